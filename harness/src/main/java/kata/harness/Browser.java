@@ -1,0 +1,260 @@
+package kata.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.htmlunit.BrowserVersion;
+import org.htmlunit.Page;
+import org.htmlunit.ScriptException;
+import org.htmlunit.WebClient;
+import org.htmlunit.WebRequest;
+import org.htmlunit.WebResponse;
+import org.htmlunit.html.DomNode;
+import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlInput;
+import org.htmlunit.html.HtmlPage;
+import org.htmlunit.html.HtmlTextArea;
+import org.htmlunit.javascript.SilentJavaScriptErrorListener;
+import org.htmlunit.util.WebConnectionWrapper;
+
+/**
+ * One person's browser: an HtmlUnit {@link WebClient} in Chrome mode that runs the page's real
+ * JavaScript, with the gaps that matter here filled in the way a real browser fills them.
+ *
+ * <p>Waiting is the heart of it. {@link #waitUntil} polls a condition up to a deadline and fails with a
+ * message for the learner; and it stops <em>at once</em> when the page has already shown that it cannot
+ * succeed: the server answered {@code 501 Not Implemented} (the stubs' way of saying "your code goes
+ * here") or the page's script threw. A learner's red run takes seconds, not the sum of all deadlines.
+ */
+public final class Browser implements AutoCloseable {
+    /** Long enough for a busy 2-core machine, short enough that a red run stays quick. */
+    public static final Duration DEADLINE = Duration.ofSeconds(5);
+    private static final int EXCHANGES_KEPT = 200;
+
+    private final String name;
+    private final WebClient client;
+    private final List<String> alarms = new CopyOnWriteArrayList<>();
+    private final List<String> exchanges = new CopyOnWriteArrayList<>();
+    private HtmlPage page;
+
+    public Browser(String name) {
+        QuietLogs.install();
+        this.name = name;
+        this.client = new WebClient(BrowserVersion.CHROME);
+        client.getOptions().setCssEnabled(false);
+        client.getOptions().setThrowExceptionOnScriptError(false);
+        client.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        client.getOptions().setPrintContentOnFailingStatusCode(false);
+        // Chrome has fetch; HtmlUnit's Chrome mode has it only as this polyfill over its XHR.
+        client.getOptions().setFetchPolyfillEnabled(true);
+        client.getOptions().setTimeout((int) Http.DEADLINE.toMillis());
+        client.setJavaScriptErrorListener(new SilentJavaScriptErrorListener() {
+            @Override
+            public void scriptException(HtmlPage failing, ScriptException e) {
+                alarms.add("its script threw " + firstLine(e.getMessage())
+                        + (e.getFailingLineNumber() > 0 ? " (line " + e.getFailingLineNumber() + ")" : ""));
+            }
+        });
+        new WebConnectionWrapper(client) {
+            @Override
+            public WebResponse getResponse(WebRequest request) throws IOException {
+                WebResponse response = super.getResponse(request);
+                record(request, response);
+                return response;
+            }
+        };
+    }
+
+    private void record(WebRequest request, WebResponse response) {
+        URL url = request.getUrl();
+        String target = request.getHttpMethod() + " " + url.getPath() + (url.getQuery() == null ? "" : "?" + url.getQuery());
+        int status = response.getStatusCode();
+        String exchange = target + " → " + status;
+        if (exchanges.size() >= EXCHANGES_KEPT) {
+            exchanges.remove(0);
+        }
+        exchanges.add(exchange);
+        if (status == 501) {
+            alarms.add("the server answered 501 Not Implemented to " + target + ": "
+                    + firstLine(response.getContentAsString()));
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The underlying client, for the rare test that needs what this class does not offer. */
+    public WebClient client() {
+        return client;
+    }
+
+    /** Loads a page and runs its scripts, as typing the URL into the address bar would. */
+    public Browser open(String url) {
+        try {
+            Page loaded = client.getPage(url);
+            int status = loaded.getWebResponse().getStatusCode();
+            if (status != 200 || !(loaded instanceof HtmlPage)) {
+                throw new AssertionError(name + " opened " + url + " and got " + status + " "
+                        + loaded.getWebResponse().getContentType() + " instead of the chat page (200 text/html): "
+                        + firstLine(loaded.getWebResponse().getContentAsString()));
+            }
+            page = (HtmlPage) loaded;
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + " could not open " + url, e);
+        }
+    }
+
+    public HtmlPage page() {
+        if (page == null) {
+            throw new IllegalStateException(name + " has not opened a page yet");
+        }
+        return page;
+    }
+
+    /** Waits up to {@link #DEADLINE}; see {@link #waitUntil(String, Duration, BooleanSupplier, Supplier)}. */
+    public void waitUntil(String expectation, BooleanSupplier done, Supplier<String> observed) {
+        waitUntil(expectation, DEADLINE, done, observed);
+    }
+
+    /**
+     * Polls {@code done} until it holds or the deadline passes. Fails at once, without waiting out the
+     * deadline, when the server answered 501 or the page's script threw.
+     *
+     * @param expectation what should happen, as the learner reads it ("Bob sees Alice's message")
+     * @param observed    what the page shows instead, for the failure message
+     */
+    public void waitUntil(String expectation, Duration deadline, BooleanSupplier done, Supplier<String> observed) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            if (done.getAsBoolean()) {
+                return;
+            }
+            if (!alarms.isEmpty()) {
+                throw new AssertionError(expectation + " — but " + name + "'s browser saw that it cannot happen: "
+                        + alarms.get(0) + ". " + "Seen instead: " + observed.get() + ".");
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError(expectation + " — still not so after " + millis(deadline)
+                        + ". Seen instead: " + observed.get() + ". " + name + "'s page made these requests: "
+                        + recentExchanges(8) + ".");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    /** The problems that end a wait at once (501 answers, script errors), oldest first. */
+    public List<String> alarms() {
+        return List.copyOf(alarms);
+    }
+
+    /** Forgets the alarms so far, for a test that provoked an error on purpose. */
+    public void clearAlarms() {
+        alarms.clear();
+    }
+
+    /** Every request the page made and its status, oldest first: "GET /messages?since=3 → 200". */
+    public List<String> exchanges() {
+        return List.copyOf(exchanges);
+    }
+
+    /** The last few exchanges, runs of the same one folded: "GET /messages?since=2 → 200 (×14)". */
+    public String recentExchanges(int howMany) {
+        List<String> all = exchanges();
+        List<String> folded = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (String exchange : all) {
+            int last = folded.size() - 1;
+            if (last >= 0 && folded.get(last).equals(exchange)) {
+                counts.set(last, counts.get(last) + 1);
+            } else {
+                folded.add(exchange);
+                counts.add(1);
+            }
+        }
+        List<String> shown = new ArrayList<>();
+        for (int i = Math.max(0, folded.size() - howMany); i < folded.size(); i++) {
+            shown.add(folded.get(i) + (counts.get(i) > 1 ? " (×" + counts.get(i) + ")" : ""));
+        }
+        return shown.isEmpty() ? "none" : String.join(", ", shown);
+    }
+
+    /** The text of each element that matches a CSS selector, in document order. */
+    public List<String> texts(String selector) {
+        HtmlPage current = page();
+        synchronized (current) { // the page's scripts run under this lock; never read a DOM mid-change
+            List<String> texts = new ArrayList<>();
+            for (DomNode node : current.querySelectorAll(selector)) {
+                texts.add(node.getTextContent());
+            }
+            return texts;
+        }
+    }
+
+    public int count(String selector) {
+        return texts(selector).size();
+    }
+
+    /** Runs an expression in the page, as the browser's console would. */
+    public Object eval(String javaScript) {
+        HtmlPage current = page();
+        synchronized (current) {
+            return current.executeJavaScript(javaScript).getJavaScriptResult();
+        }
+    }
+
+    /** Puts a value into a text field, as a person typing it (without a key event per character). */
+    public void fill(String selector, String value) {
+        HtmlElement field = element(selector);
+        if (field instanceof HtmlTextArea area) {
+            area.setText(value);
+        } else if (field instanceof HtmlInput input) {
+            input.setValue(value);
+        } else {
+            throw new AssertionError(name + "'s page: " + selector + " is a <" + field.getTagName()
+                    + ">, not a text field");
+        }
+    }
+
+    public void click(String selector) {
+        try {
+            element(selector).click();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HtmlElement element(String selector) {
+        HtmlElement element = page().querySelector(selector);
+        if (element == null) {
+            throw new AssertionError(name + "'s page has no element " + selector
+                    + ": the tests rely on it — put it back as the chapter's page had it");
+        }
+        return element;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private static String firstLine(String text) {
+        if (text == null || text.isBlank()) {
+            return "(no text)";
+        }
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+}
