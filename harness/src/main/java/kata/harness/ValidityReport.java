@@ -188,6 +188,10 @@ public final class ValidityReport {
                     .append("):\n");
             problems.forEach(p -> out.append("  - ").append(p).append('\n'));
         }
+        // One line any CI reads: each check is one test that behaved as the kata needs (failed on its
+        // stub with a learner's message, passed on its solution), or one problem.
+        int checks = rows.stream().mapToInt(r -> Math.max(r.failOnStub(), 0) + r.passOnSolution()).sum();
+        out.append("\nvalidity: ").append(checks).append(" passed, ").append(problems.size()).append(" failed\n");
         return out.toString();
     }
 
