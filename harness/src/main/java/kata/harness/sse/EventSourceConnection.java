@@ -55,6 +55,7 @@ final class EventSourceConnection {
     private final RequestHeaders headers;
     private final CorsCheck cors;
     private final Listener listener;
+    private final StreamObserver observer;
     private final Thread reader;
 
     private volatile boolean closed;
@@ -63,7 +64,8 @@ final class EventSourceConnection {
     private String lastEventId = "";
 
     EventSourceConnection(HttpClient client, URI url, RequestHeaders headers, CorsCheck cors,
-            long reconnectionTimeMillis, Listener listener) {
+            long reconnectionTimeMillis, Listener listener, StreamObserver observer) {
+        this.observer = observer;
         this.client = client;
         this.url = url;
         this.headers = headers;
@@ -133,6 +135,7 @@ final class EventSourceConnection {
             if (closed) {
                 return false;
             }
+            observer.responded(url, response.statusCode(), response.statusCode() == 200 ? "" : start(in));
             String refusal = refusal(response);
             if (refusal != null) {
                 listener.onFailed(refusal);
@@ -168,6 +171,15 @@ final class EventSourceConnection {
             return !closed;
         } finally {
             body = null;
+        }
+    }
+
+    /** The first bytes of a refused response's body: the server's reason, for whoever observes. */
+    private static String start(InputStream in) {
+        try {
+            return new String(in.readNBytes(300), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 

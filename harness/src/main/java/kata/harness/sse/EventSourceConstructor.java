@@ -160,7 +160,7 @@ final class EventSourceConstructor extends BaseFunction {
         if (client == null) {
             host.close(); // the WebClient is closing
         } else {
-            host.connect(client, engine.defaultReconnectionTimeMillis());
+            host.connect(client, engine.defaultReconnectionTimeMillis(), engine.observer());
         }
         return host;
     }

@@ -52,7 +52,7 @@ public final class EventSourceHost extends EventTarget implements AutoCloseable 
     }
 
     /** Starts fetching, on the connection's thread. */
-    void connect(HttpClient client, long reconnectionTimeMillis) {
+    void connect(HttpClient client, long reconnectionTimeMillis, StreamObserver observer) {
         URI target = toUri(url);
         URI pageUri = toUri(page.getUrl().toExternalForm());
         String pageOrigin = Origins.of(pageUri);
@@ -60,7 +60,7 @@ public final class EventSourceHost extends EventTarget implements AutoCloseable 
         connection = new EventSourceConnection(client, target,
                 () -> requestHeaders(target, pageUri, crossOrigin, pageOrigin),
                 new CorsCheck(pageOrigin, crossOrigin, withCredentials),
-                reconnectionTimeMillis, new PageTasks());
+                reconnectionTimeMillis, new PageTasks(), observer);
         page.addAutoCloseable(this);
         connection.start();
     }

@@ -25,6 +25,7 @@ public class EventSourceJavaScriptEngine extends JavaScriptEngine {
     private transient ExecutorService executor;
     private transient HttpClient httpClient;
     private volatile boolean shutdown;
+    private volatile StreamObserver observer = StreamObserver.NONE;
 
     /** An engine for {@code webClient}; install it with {@code webClient.setJavaScriptEngine(...)}. */
     public EventSourceJavaScriptEngine(WebClient webClient) {
@@ -49,6 +50,15 @@ public class EventSourceJavaScriptEngine extends JavaScriptEngine {
             EventSourceConstructor.defineOn(cx, window, this);
             return null;
         });
+    }
+
+    /** Who is told of every stream's response; {@link StreamObserver#NONE} by default. */
+    public void observeResponses(StreamObserver observer) {
+        this.observer = observer;
+    }
+
+    StreamObserver observer() {
+        return observer;
     }
 
     long defaultReconnectionTimeMillis() {
