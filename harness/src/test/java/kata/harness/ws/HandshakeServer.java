@@ -1,0 +1,184 @@
+package kata.harness.ws;
+
+import static io.undertow.Handlers.path;
+import static io.undertow.Handlers.websocket;
+
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import io.undertow.Undertow;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.CookieImpl;
+import io.undertow.util.Headers;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+
+/**
+ * A site on 127.0.0.1 and a free port, one per test:
+ * <ul>
+ *   <li>{@code GET /page} sets the cookie {@code <name>-sid} and opens a WebSocket, to this site's
+ *       {@code /ws} or to the URL in {@code ?ws=}; the page logs what happens into {@code <pre id=log>};</li>
+ *   <li>{@code /ws} records every handshake's request headers and every text it receives, and echoes
+ *       each text back as {@code echo: <text>}.</li>
+ * </ul>
+ */
+final class HandshakeServer implements BeforeEachCallback, AfterEachCallback {
+
+    /** The request headers of one opening handshake; names ignore case, as HTTP's do. */
+    record Handshake(Map<String, List<String>> headers) {
+
+        List<String> values(String name) {
+            return headers.getOrDefault(name, List.of());
+        }
+
+        /** The one value of a header, or a failure naming what was there. */
+        String single(String name) {
+            List<String> values = values(name);
+            if (values.size() != 1) {
+                throw new AssertionError("Expected one '" + name + "' header in the handshake, got " + values
+                        + ". All headers: " + headers);
+            }
+            return values.get(0);
+        }
+    }
+
+    private final String name;
+    private final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private Undertow undertow;
+    private int port;
+
+    HandshakeServer(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        QuietLogs.install();
+        undertow = Undertow.builder()
+                .addHttpListener(0, "127.0.0.1")
+                .setHandler(path()
+                        .addExactPath("/page", this::page)
+                        .addExactPath("/ws", websocket(new RecordAndEcho())))
+                .build();
+        undertow.start();
+        port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (undertow != null) {
+            undertow.stop();
+        }
+    }
+
+    /** How a browser writes this site's origin: {@code http://127.0.0.1:<port>}. */
+    String origin() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    String cookieName() {
+        return name + "-sid";
+    }
+
+    String cookieValue() {
+        return "secret-of-" + name;
+    }
+
+    String socketUrl() {
+        return "ws://127.0.0.1:" + port + "/ws";
+    }
+
+    /** The page that opens a socket to this site's own {@code /ws}. */
+    String pageUrl() {
+        return origin() + "/page";
+    }
+
+    /** The page that opens a socket to {@code socketUrl}, wherever that is. */
+    String pageOpeningSocketTo(String socketUrl) {
+        return pageUrl() + "?ws=" + URLEncoder.encode(socketUrl, StandardCharsets.UTF_8);
+    }
+
+    /** Every handshake received so far, oldest first. */
+    List<Handshake> handshakes() {
+        return List.copyOf(handshakes);
+    }
+
+    /** The first handshake this site received, waiting for it. */
+    Handshake awaitHandshake() {
+        return Eventually.await("a WebSocket handshake at " + socketUrl(),
+                () -> handshakes.stream().findFirst(), () -> "no handshake");
+    }
+
+    /** Waits until the socket endpoint received {@code text}. */
+    void awaitReceived(String text) {
+        Eventually.await("'" + text + "' to arrive at " + socketUrl(),
+                () -> received.contains(text) ? Optional.of(text) : Optional.empty(),
+                () -> "received " + received);
+    }
+
+    private void page(HttpServerExchange exchange) {
+        String target = Optional.ofNullable(exchange.getQueryParameters().get("ws"))
+                .map(values -> values.getFirst())
+                .orElse(socketUrl());
+        if (!target.matches("wss?://[\\w.:\\[\\]/-]+")) {
+            exchange.setStatusCode(400);
+            exchange.getResponseSender().send("not a ws URL: " + target);
+            return;
+        }
+        exchange.setResponseCookie(new CookieImpl(cookieName(), cookieValue()).setPath("/"));
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
+        exchange.getResponseSender().send("""
+                <!DOCTYPE html>
+                <html><head><title>%s</title></head>
+                <body>
+                <pre id="log"></pre>
+                <script>
+                  function log(line) { document.getElementById('log').textContent += line + '\\n'; }
+                  var socket = new WebSocket('%s');
+                  socket.onopen = function () { log('open'); socket.send('hello from the page'); };
+                  socket.onmessage = function (event) { log('message ' + event.data); };
+                  socket.onerror = function () { log('error'); };
+                  socket.onclose = function (event) { log('close ' + event.code); };
+                </script>
+                </body></html>
+                """.formatted(name, target));
+    }
+
+    /** Records the handshake, then echoes each text message. */
+    private final class RecordAndEcho implements WebSocketConnectionCallback {
+
+        @Override
+        public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            exchange.getRequestHeaders().forEach((header, values) -> headers.put(header, List.copyOf(values)));
+            handshakes.add(new Handshake(headers));
+            channel.getReceiveSetter().set(new Echo());
+            channel.resumeReceives();
+        }
+    }
+
+    private final class Echo extends AbstractReceiveListener {
+
+        @Override
+        protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+            String text = message.getData();
+            received.add(text);
+            WebSockets.sendText("echo: " + text, channel, null);
+        }
+    }
+}
