@@ -10,9 +10,11 @@ import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
+import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.WebClientOptions;
 import org.htmlunit.http.Cookie;
@@ -45,6 +47,8 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
     private final WebClient webClient;
     private final WebSocketListener page;
     private final Optional<String> origin;
+    /** Held while the page's script runs (HtmlUnit runs a page's scripts one at a time, under its monitor). */
+    private final Object pageTurn;
     private final Object clientLock = new Object();
     private WebSocketClient client;
     private volatile Session connectedSession;
@@ -53,7 +57,9 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
     BrowserLikeWebSocketAdapter(WebClient webClient, WebSocketListener page) {
         this.webClient = webClient;
         this.page = page;
-        this.origin = WebOrigin.pageOfRunningScript().map(WebOrigin::of);
+        Optional<Page> creator = WebOrigin.pageOfRunningScript();
+        this.origin = creator.map(WebOrigin::of);
+        this.pageTurn = creator.isPresent() ? creator.get() : new Object();
         this.client = newClient(webClient);
     }
 
@@ -63,7 +69,10 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
         if (options.isUseInsecureSSL()) {
             http.setSslContextFactory(new SslContextFactory.Client(true));
         }
-        http.setExecutor(webClient.getExecutor());
+        // No executor set (HtmlUnit's adapter sets the WebClient's): the client then runs on the Jetty pool
+        // of its WebSocket container. When a socket closes while its client stops, Jetty 12.1.14 may release
+        // a buffer twice ("IllegalStateException: already released", harmless); Jetty's pool logs that
+        // through slf4j, where the WebClient's pool would print it on stderr.
         http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, webClient.getBrowserVersion().getUserAgent()));
         // The Cookie header is written from the WebClient's CookieManager at connect time (see cookieHeader).
         http.setHttpCookieStore(new HttpCookieStore.Empty());
@@ -98,11 +107,12 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
         if (!subProtocols.isEmpty()) {
             handshake.setSubProtocols(subProtocols);
         }
+        page.onWebSocketConnecting();
         CompletableFuture<Session> connecting;
         synchronized (clientLock) {
             connecting = client.connect(new ToPage(), handshake);
         }
-        client.getExecutor().execute(() -> awaitConnection(connecting));
+        connecting.whenComplete(this::connected);
     }
 
     /** {@code name=value; name=value} of the WebClient's cookies for the http(s) twin of a ws(s) URL. */
@@ -119,20 +129,16 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
         return cookie.getName().isEmpty() ? cookie.getValue() : cookie.getName() + "=" + cookie.getValue();
     }
 
-    private void awaitConnection(CompletableFuture<Session> connecting) {
-        page.onWebSocketConnecting();
-        try {
-            connectedSession = connecting.get();
+    private void connected(Session session, Throwable failure) {
+        if (failure == null) {
+            connectedSession = session;
+            return;
         }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            page.onWebSocketConnectError(e);
-        }
-        catch (ExecutionException e) {
-            // The page closed the socket before it opened: no error for the page.
-            if (!(e.getCause() instanceof AsynchronousCloseException)) {
-                page.onWebSocketConnectError(e);
-            }
+        Throwable cause = failure instanceof CompletionException || failure instanceof ExecutionException
+                ? failure.getCause() : failure;
+        // The page closed the socket before it opened: no error for the page.
+        if (!(cause instanceof AsynchronousCloseException)) {
+            inPageTurn(() -> page.onWebSocketConnectError(cause));
         }
     }
 
@@ -199,6 +205,18 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
     }
 
     /**
+     * Runs a page event after the page's running script, as a browser runs each socket event as a task of
+     * its own. HtmlUnit runs a page's scripts one at a time under the page's monitor, but calls the
+     * socket's handlers from Jetty's thread without it: on a fast connection {@code open} then fires while
+     * the script that made the socket has not yet set {@code onopen}, and the page never sees it.
+     */
+    private void inPageTurn(Runnable event) {
+        synchronized (pageTurn) {
+            event.run();
+        }
+    }
+
+    /**
      * Hands Jetty's events to the page's {@code WebSocket} object. Public only because Jetty calls these
      * methods through a public method-handle lookup ("Unable to access method" otherwise).
      */
@@ -207,18 +225,18 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
         @Override
         public void onWebSocketOpen(Session session) {
             openSession = session;
-            page.onWebSocketOpen();
+            inPageTurn(page::onWebSocketOpen);
         }
 
         @Override
         public void onWebSocketText(String message) {
-            page.onWebSocketText(message);
+            inPageTurn(() -> page.onWebSocketText(message));
         }
 
         @Override
         public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
             try {
-                page.onWebSocketBinary(payload);
+                inPageTurn(() -> page.onWebSocketBinary(payload));
                 callback.succeed();
             }
             catch (RuntimeException e) {
@@ -230,7 +248,7 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
         public void onWebSocketClose(int code, String reason, Callback callback) {
             openSession = null;
             callback.succeed();
-            page.onWebSocketClose(code, reason);
+            inPageTurn(() -> page.onWebSocketClose(code, reason));
         }
 
         @Override
@@ -238,7 +256,7 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
             openSession = null;
             // A channel closed under a socket already closing is no news for the page.
             if (!(cause instanceof ClosedChannelException)) {
-                page.onWebSocketError(cause);
+                inPageTurn(() -> page.onWebSocketError(cause));
             }
         }
     }

@@ -84,6 +84,13 @@ class BrowserLikeWebSocketsTest {
         awaitLogLine(page, "message echo: hello from the page");
     }
 
+    @Test
+    void openReachesAPageWhoseScriptSetsOnopenAfterTheConnectionIsUp() throws Exception {
+        open(site.pageSettingHandlersLate(300));
+
+        site.awaitReceived("hello from the page");
+    }
+
     private HtmlPage open(String url) throws Exception {
         HtmlPage page = browser.getPage(url);
         awaitLogLine(page, "open");

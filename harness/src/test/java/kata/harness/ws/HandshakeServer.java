@@ -31,7 +31,8 @@ import io.undertow.websockets.spi.WebSocketHttpExchange;
  * A site on 127.0.0.1 and a free port, one per test:
  * <ul>
  *   <li>{@code GET /page} sets the cookie {@code <name>-sid} and opens a WebSocket, to this site's
- *       {@code /ws} or to the URL in {@code ?ws=}; the page logs what happens into {@code <pre id=log>};</li>
+ *       {@code /ws} or to the URL in {@code ?ws=}; with {@code ?busyMillis=} its script stays busy that
+ *       long before it sets the socket's handlers; the page logs what happens into {@code <pre id=log>};</li>
  *   <li>{@code /ws} records every handshake's request headers and every text it receives, and echoes
  *       each text back as {@code echo: <text>}.</li>
  * </ul>
@@ -118,6 +119,14 @@ final class HandshakeServer implements BeforeEachCallback, AfterEachCallback {
         return List.copyOf(handshakes);
     }
 
+    /**
+     * The page that opens a socket to this site, then keeps its script busy for {@code millis} before it
+     * sets the socket's handlers, as a slow page would: a browser still delivers {@code open} afterwards.
+     */
+    String pageSettingHandlersLate(int millis) {
+        return pageUrl() + "?busyMillis=" + millis;
+    }
+
     /** The first handshake this site received, waiting for it. */
     Handshake awaitHandshake() {
         return Eventually.await("a WebSocket handshake at " + socketUrl(),
@@ -140,6 +149,9 @@ final class HandshakeServer implements BeforeEachCallback, AfterEachCallback {
             exchange.getResponseSender().send("not a ws URL: " + target);
             return;
         }
+        int busyMillis = Optional.ofNullable(exchange.getQueryParameters().get("busyMillis"))
+                .map(values -> Integer.parseInt(values.getFirst()))
+                .orElse(0);
         exchange.setResponseCookie(new CookieImpl(cookieName(), cookieValue()).setPath("/"));
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
         exchange.getResponseSender().send("""
@@ -150,13 +162,15 @@ final class HandshakeServer implements BeforeEachCallback, AfterEachCallback {
                 <script>
                   function log(line) { document.getElementById('log').textContent += line + '\\n'; }
                   var socket = new WebSocket('%s');
+                  var busyUntil = Date.now() + %d;
+                  while (Date.now() < busyUntil) { }
                   socket.onopen = function () { log('open'); socket.send('hello from the page'); };
                   socket.onmessage = function (event) { log('message ' + event.data); };
                   socket.onerror = function () { log('error'); };
                   socket.onclose = function (event) { log('close ' + event.code); };
                 </script>
                 </body></html>
-                """.formatted(name, target));
+                """.formatted(name, target, busyMillis));
     }
 
     /** Records the handshake, then echoes each text message. */
