@@ -77,6 +77,16 @@ class BrowserLikeWebSocketsTest {
     }
 
     @Test
+    void aServerCheckingOriginRefusesTheSocketOfAForeignPage() throws Exception {
+        HtmlPage foreign = browser.getPage(elsewhere.pageOpeningSocketTo(site.sameOriginOnlySocketUrl()));
+        awaitLogLine(foreign, "close 1006");
+        assertEquals(List.of("error", "close 1006"), logLines(foreign), "the page's socket events");
+
+        HtmlPage own = open(site.pageOpeningSocketTo(site.sameOriginOnlySocketUrl()));
+        awaitLogLine(own, "message echo: hello from the page");
+    }
+
+    @Test
     void messagesStillFlowBothWays() throws Exception {
         HtmlPage page = open(site.pageUrl());
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.CookieImpl;
 import io.undertow.util.Headers;
@@ -34,7 +35,10 @@ import io.undertow.websockets.spi.WebSocketHttpExchange;
  *       {@code /ws} or to the URL in {@code ?ws=}; with {@code ?busyMillis=} its script stays busy that
  *       long before it sets the socket's handlers; the page logs what happens into {@code <pre id=log>};</li>
  *   <li>{@code /ws} records every handshake's request headers and every text it receives, and echoes
- *       each text back as {@code echo: <text>}.</li>
+ *       each text back as {@code echo: <text>};</li>
+ *   <li>{@code /ws-same-origin-only} is {@code /ws} for pages of this site's origin, and answers
+ *       {@code 403} to a handshake with any other {@code Origin}, as a server safe from cross-site
+ *       WebSocket hijacking does.</li>
  * </ul>
  */
 final class HandshakeServer implements BeforeEachCallback, AfterEachCallback {
@@ -57,6 +61,7 @@ final class HandshakeServer implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
+    private final HttpHandler sameOriginSocket = websocket(new RecordAndEcho());
     private final String name;
     private final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
     private final List<String> received = new CopyOnWriteArrayList<>();
@@ -74,7 +79,8 @@ final class HandshakeServer implements BeforeEachCallback, AfterEachCallback {
                 .addHttpListener(0, "127.0.0.1")
                 .setHandler(path()
                         .addExactPath("/page", this::page)
-                        .addExactPath("/ws", websocket(new RecordAndEcho())))
+                        .addExactPath("/ws", websocket(new RecordAndEcho()))
+                        .addExactPath("/ws-same-origin-only", this::sameOriginOnly))
                 .build();
         undertow.start();
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
@@ -102,6 +108,10 @@ final class HandshakeServer implements BeforeEachCallback, AfterEachCallback {
 
     String socketUrl() {
         return "ws://127.0.0.1:" + port + "/ws";
+    }
+
+    String sameOriginOnlySocketUrl() {
+        return "ws://127.0.0.1:" + port + "/ws-same-origin-only";
     }
 
     /** The page that opens a socket to this site's own {@code /ws}. */
@@ -171,6 +181,15 @@ final class HandshakeServer implements BeforeEachCallback, AfterEachCallback {
                 </script>
                 </body></html>
                 """.formatted(name, target, busyMillis));
+    }
+
+    private void sameOriginOnly(HttpServerExchange exchange) throws Exception {
+        if (!origin().equals(exchange.getRequestHeaders().getFirst(Headers.ORIGIN))) {
+            exchange.setStatusCode(403);
+            exchange.getResponseSender().send("WebSockets of " + origin() + " only");
+            return;
+        }
+        sameOriginSocket.handleRequest(exchange);
     }
 
     /** Records the handshake, then echoes each text message. */
