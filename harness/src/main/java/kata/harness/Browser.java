@@ -25,11 +25,13 @@ import org.htmlunit.javascript.SilentJavaScriptErrorListener;
 import org.htmlunit.util.WebConnectionWrapper;
 import kata.harness.sse.EventSourceJavaScriptEngine;
 import kata.harness.sse.EventSourceSupport;
+import kata.harness.ws.BrowserLikeWebSockets;
 
 /**
  * One person's browser: an HtmlUnit {@link WebClient} in Chrome mode that runs the page's real
  * JavaScript, with the gaps that matter here filled in the way a real browser fills them: a real
- * {@code EventSource} ({@link EventSourceSupport}).
+ * {@code EventSource} ({@link EventSourceSupport}) and a WebSocket handshake that carries the page's
+ * {@code Origin} ({@link BrowserLikeWebSockets}).
  *
  * <p>Waiting is the heart of it. {@link #waitUntil} polls a condition up to a deadline and fails with a
  * message for the learner; and it stops <em>at once</em> when the page has already shown that it cannot
@@ -78,6 +80,9 @@ public final class Browser implements AutoCloseable {
         // HtmlUnit's EventSource is an empty placeholder: the harness's is a real one (WHATWG processing
         // model), and its streams are recorded like every other request.
         EventSourceSupport.install(client);
+        // HtmlUnit's WebSocket handshake sends no Origin and a Jetty User-Agent; a browser's sends both the
+        // page's Origin and its own User-Agent, which is what a server's cross-site check looks at.
+        BrowserLikeWebSockets.install(client);
         ((EventSourceJavaScriptEngine) client.getJavaScriptEngine()).observeResponses((url, status, bodyStart) ->
                 record("GET " + url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery())
                         + " (EventSource)", status, () -> bodyStart));
