@@ -61,7 +61,7 @@ public final class ChatApi implements AutoCloseable {
     private void jsonp(HttpServerExchange exchange) {
         // TODO lesson §2: check ?cb= (Jsonp.callback) and ?since= (kata.chat.Requests.cursor), then answer
         //  200 with Jsonp.script(...) of log.after(since, BATCH). Which Content-Type makes it a script?
-        //  Which header stops a browser from running a text/plain error as one (lesson §3)?
+        //  Which header stops a browser from running a text/plain error as one (lesson §2)?
         //  And a bad callback or cursor: 400 (kata.chat.Answer.error), no script.
         Answer.notImplemented(exchange, "GET /jsonp?cb=NAME&since=N is yours to write: see README.md §2");
     }

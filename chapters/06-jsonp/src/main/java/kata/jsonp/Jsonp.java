@@ -7,7 +7,7 @@ import io.undertow.util.HttpString;
  * A JSONP answer: a script that calls the page's function with the data, {@code /**}{@code /cb([...]);}.
  * The other origin's page runs whatever this returns, with the full power of that page.
  *
- * <p>Your code goes here (README.md §2 and §3). Run {@code ./kata hint 06-jsonp} if you are stuck.
+ * <p>Your code goes here (README.md §2, §3 and §4). Run {@code ./kata hint 06-jsonp} if you are stuck.
  */
 final class Jsonp {
     /** Long enough for any real callback path, short enough that no one hides a program in one. */
@@ -31,8 +31,8 @@ final class Jsonp {
 
     /** The script: {@code /**}{@code /callback(<the data as JSON, safe inside a script>);}. */
     static String script(String callback, Object data) {
-        // TODO lesson §2: why /**/ first? lesson §3: which characters of the JSON can end the string,
+        // TODO lesson §2: why /**/ first? lesson §4: which characters of the JSON can end the string,
         //  the line or the <script> it runs in? (kata.chat.Json writes the JSON.)
-        throw new UnsupportedOperationException("TODO lesson §2 and §3: the script that calls back");
+        throw new UnsupportedOperationException("TODO lesson §2 and §4: the script that calls back");
     }
 }

@@ -94,7 +94,7 @@ class JsonpApiTest {
     }
 
     @Test
-    @Lesson("§3 Escaping: the data must not break out")
+    @Lesson("§4 Escaping: the data must not break out")
     void textThatCouldBreakOutOfTheCallIsEscapedAndArrivesIntact() {
         String text = "</script><script>alert(1)</script>\u2028\u2029<!-- & \"'\\ done";
         post("Alice", text);

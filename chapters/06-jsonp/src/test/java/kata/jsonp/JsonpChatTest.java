@@ -52,7 +52,7 @@ class JsonpChatTest {
     }
 
     @Test
-    @Lesson("§5 The since cursor")
+    @Lesson("§6 The since cursor")
     void messagesArriveInOrderEachOnceForEveryone() {
         ChatPage alice = open("Alice");
         ChatPage bob = open("Bob");
@@ -76,7 +76,7 @@ class JsonpChatTest {
     }
 
     @Test
-    @Lesson("§4 The client: one script, one callback, per request")
+    @Lesson("§5 The client: one script, one callback, per request")
     void everyRequestHasAFreshCallbackThatIsGoneOnceItRan() {
         ChatPage alice = open("Alice");
         ChatPage bob = open("Bob");
@@ -99,7 +99,7 @@ class JsonpChatTest {
     }
 
     @Test
-    @Lesson("§4 The client: one script, one callback, per request")
+    @Lesson("§5 The client: one script, one callback, per request")
     void scriptTagsDoNotPileUpInBobsPageAfterManyPolls() {
         ChatPage bob = open("Bob");
         bob.browser().waitUntil("Bob's page should keep asking the API",
@@ -112,7 +112,7 @@ class JsonpChatTest {
     }
 
     @Test
-    @Lesson("§3 Escaping: the data must not break out")
+    @Lesson("§4 Escaping: the data must not break out")
     void textWithScriptEndAndLineSeparatorsArrivesIntactAndRunsNothing() {
         ChatPage alice = open("Alice");
         ChatPage bob = open("Bob");

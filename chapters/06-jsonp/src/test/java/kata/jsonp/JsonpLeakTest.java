@@ -29,7 +29,7 @@ class JsonpLeakTest {
     final Browsers browsers = new Browsers();
 
     @Test
-    @Lesson("§7 Anyone can read it: no private data over JSONP")
+    @Lesson("§8 Anyone can read it: no private data over JSONP")
     void anyOtherSiteCanReadWhatTheJsonpApiServes() {
         ChatPage alice = browsers.chat("Alice", site.url("/?name=Alice&interval=100"));
         alice.send("the chat is public, so this is fine");

@@ -27,7 +27,7 @@ class JsonpOutageTest {
     }
 
     @Test
-    @Lesson("§6 When the API is down")
+    @Lesson("§7 When the API is down")
     void thePageRecoversAfterTheApiWasDownForAWhile() {
         ChatPage alice = open("Alice");
         ChatPage bob = open("Bob");

@@ -21,7 +21,7 @@ import kata.chat.Requests;
  *                              /**&#47;NAME([{"id":3,"author":"Alice","text":"hi"}]);
  * </pre>
  *
- * Everything it serves, any site can read (README.md §7): the chat is public, so that is fine here.
+ * Everything it serves, any site can read (README.md §8): the chat is public, so that is fine here.
  */
 public final class ChatApi implements AutoCloseable {
     /** How many messages the API keeps; older ones are forgotten. */

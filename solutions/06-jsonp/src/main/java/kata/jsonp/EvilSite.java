@@ -9,7 +9,7 @@ import kata.chat.Answer;
 /**
  * A site that has nothing to do with the chat, on a third origin, whose page includes the chat API's
  * JSONP as a script, as any page on the web can, and shows what it got. It is here to show the leak
- * on purpose (README.md §7): whatever a JSONP endpoint answers, every site can read, with the visitor's
+ * on purpose (README.md §8): whatever a JSONP endpoint answers, every site can read, with the visitor's
  * cookies sent along. Given code.
  */
 public final class EvilSite implements AutoCloseable {
