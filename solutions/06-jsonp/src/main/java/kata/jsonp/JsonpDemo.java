@@ -1,7 +1,7 @@
 package kata.jsonp;
 
 /**
- * The demo: {@code mvn -q -pl chapters/06-jsonp exec:java}. Starts the chat API, the chat site and the
+ * The demo: {@code mvn -q -pl chapters/06-jsonp compile exec:java}. Starts the chat API, the chat site and the
  * evil site, each on an origin of its own, and says where to point a browser.
  */
 public final class JsonpDemo {
