@@ -32,7 +32,9 @@ public final class Snapshot {
         return new Options()
                 .withReporter(new QuietReporter())
                 .withScrubber(Scrubbers.scrubAll(
-                        new RegExScrubber("(localhost|127\\.0\\.0\\.1):\\d{2,5}", "$1:PORT"),
+                        // RegExScrubber replaces with the text as given: no "$1" group references.
+                        new RegExScrubber("localhost:\\d{2,5}", "localhost:PORT"),
+                        new RegExScrubber("127\\.0\\.0\\.1:\\d{2,5}", "127.0.0.1:PORT"),
                         new RegExScrubber(
                                 "\\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT", "[http date]"),
                         new RegExScrubber(
