@@ -3,7 +3,7 @@ package kata.cors;
 import java.util.Set;
 
 /**
- * The three origins on fixed ports, to try in a real browser: {@code mvn -q -pl chapters/05-cors exec:java}.
+ * The three origins on fixed ports, to try in a real browser: {@code mvn -q -pl chapters/05-cors compile exec:java}.
  * Open the app, then (in the same browser, so with the same cookies) the evil site, and watch the
  * browser's console and network tab.
  */
