@@ -203,7 +203,7 @@ public final class EventStreamReader implements AutoCloseable {
         }
     }
 
-    /** The reader thread: bytes in, one at a time into the parser, so that each event's end is known exactly. */
+    /** The reader thread: bytes in, events out. */
     private void read() {
         EventStreamParser parser = new EventStreamParser(new EventStreamParser.Listener() {
             @Override
@@ -221,10 +221,18 @@ public final class EventStreamReader implements AutoCloseable {
         try (InputStream in = body) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 synchronized (this) {
+                    // Fed in pieces that end at line ends: an event is dispatched at a line end, so the raw
+                    // length at that moment is exactly where the event ends on the wire.
+                    int start = 0;
                     for (int i = 0; i < n; i++) {
-                        raw.write(buffer[i]);
-                        parser.feed(buffer, i, 1);
+                        if (buffer[i] == '\n' || buffer[i] == '\r') {
+                            raw.write(buffer, start, i + 1 - start);
+                            parser.feed(buffer, start, i + 1 - start);
+                            start = i + 1;
+                        }
                     }
+                    raw.write(buffer, start, n - start);
+                    parser.feed(buffer, start, n - start);
                     notifyAll();
                 }
             }

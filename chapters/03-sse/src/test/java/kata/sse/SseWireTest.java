@@ -3,6 +3,10 @@ package kata.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +152,41 @@ class SseWireTest {
 
             Wait.until("subscriberCount() should go back to 0 once the client hung up (the next write fails)",
                     () -> server.subscriberCount() == 0, () -> "subscriberCount() = " + server.subscriberCount());
+        }
+    }
+
+    @Test
+    @Lesson("§7 Slow subscribers")
+    void aSubscriberThatStopsReadingIsCutOffAndTheOthersKeepUp() throws IOException {
+        SseServer.Options tight = SMALL.withHistory(1000).withBufferBytes(16 * 1024);
+        try (SseServer server = SseServer.start(0, tight);
+                Socket stuck = new Socket()) {
+            // A client that asks for the stream and then never reads a byte of it: a phone in a tunnel.
+            stuck.setReceiveBufferSize(4096);
+            stuck.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            stuck.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            try (EventStreamReader quick = EventStreamReader.open("http://127.0.0.1:" + server.port() + "/events")) {
+                Wait.until("both streams should be open", () -> server.subscriberCount() == 2,
+                        () -> "subscriberCount() = " + server.subscriberCount());
+
+                String text = "€".repeat(500); // 1,500 bytes of UTF-8 a message
+                int sent = 0;
+                long end = System.nanoTime() + Wait.DEADLINE.toNanos() * 2;
+                while (server.subscriberCount() == 2 && sent < 1000 && System.nanoTime() - end < 0) {
+                    Response posted = Http.postJson("http://127.0.0.1:" + server.port() + "/messages",
+                            "{\"author\":\"Alice\",\"text\":\"" + text + "\"}");
+                    assertEquals(200, posted.status(), "POST /messages should publish — but " + posted.describe());
+                    sent++;
+                }
+                assertEquals(1, server.subscriberCount(), "After " + sent + " messages (" + sent * 3 / 2
+                        + " kB) that the stuck client never read, its 16 KiB buffer is long full: it should have been"
+                        + " cut off, leaving 1 subscriber");
+                int all = sent;
+                List<ServerSentEvent> got = quick.awaitEvents(all);
+                assertEquals(all, got.stream().filter(e -> e.data().equals("Alice: " + text)).count(),
+                        "The client that reads should have every message, while the stuck one was cut off");
+            }
         }
     }
 
