@@ -51,7 +51,7 @@ final class InProcessCompiler {
             throw new UncheckedIOException(e);
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        List<String> options = List.of("--release", "17", "-proc:none", "-implicit:none", "-Xlint:none",
+        List<String> options = List.of("-proc:none", "-implicit:none", "-Xlint:none",
                 "-encoding", "UTF-8");
         boolean ok = javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources))
                 .call();

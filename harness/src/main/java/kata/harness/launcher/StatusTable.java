@@ -17,6 +17,7 @@ final class StatusTable {
         StringBuilder text = new StringBuilder();
         text.append(terminal.bold("Realtime Web Kata")).append(" — ").append(solved).append(" of ")
                 .append(standings.size()).append(" chapters solved\n\n");
+        text.append("  ").append(terminal.dim(pad("chapter", width) + "status")).append('\n');
         standings.forEach((chapter, run) -> {
             String state = state(run);
             text.append("  ").append(pad(chapter.name(), width)).append(state);
@@ -38,6 +39,7 @@ final class StatusTable {
                     .append("  3. edit chapters/").append(name).append("/src/main until they pass;")
                     .append(" stuck? ./kata hint\n");
         }
+        text.append(terminal.dim("All the commands: ./kata help")).append('\n');
         return text.toString();
     }
 

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.approvaltests.approvers.FileApprover;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -35,6 +37,18 @@ final class TestRunner {
     /** ApprovalTests looks for a test's snapshot under this folder (Surefire runs in the chapter's folder). */
     private static final String APPROVALS_ROOT = "APPROVALTESTS_PROJECT_DIRECTORY";
 
+    /**
+     * The tests of a chapter run side by side. Each has its own server on a free port and its own
+     * browsers, and most of a test's time is waiting (for a poll, a message, a page), so a rerun takes
+     * about as long as the slowest test instead of the sum of them all.
+     */
+    static final Map<String, String> PARALLEL = Map.of(
+            "junit.jupiter.execution.parallel.enabled", "true",
+            "junit.jupiter.execution.parallel.mode.default", "concurrent",
+            "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
+            "junit.jupiter.execution.parallel.config.strategy", "fixed",
+            "junit.jupiter.execution.parallel.config.fixed.parallelism", "6");
+
     private final ClassLoader libraries;
     private Launcher launcher;
 
@@ -54,6 +68,7 @@ final class TestRunner {
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(selectClasspathRoots(Set.of(build.testClasses())))
                     .filters(ClassNameFilter.includeClassNamePatterns(ClassNameFilter.STANDARD_INCLUDE_PATTERN))
+                    .configurationParameters(PARALLEL)
                     .build();
             TestPlan plan = launcher().discover(request);
             Outcomes outcomes = new Outcomes();
@@ -74,6 +89,10 @@ final class TestRunner {
     private Launcher launcher() {
         if (launcher == null) {
             launcher = LauncherFactory.create();
+            // ApprovalTests refuses a second verify() of the same snapshot in one JVM, to catch a test
+            // that verifies twice; in this JVM every rerun verifies again. (./kata verify runs the tests
+            // under Maven, one JVM per run, and still catches the double verify.)
+            FileApprover.tracker.addAllowedDuplicates(snapshot -> true);
         }
         return launcher;
     }
@@ -95,11 +114,22 @@ final class TestRunner {
 
     /** Collects what JUnit reports; a test under a failed container fails with the container's message. */
     private static final class Outcomes implements TestExecutionListener {
-        private final Map<String, TestExecutionResult> results = new LinkedHashMap<>();
+        private final Map<String, TestExecutionResult> results = new ConcurrentHashMap<>();
+        private final Map<String, Long> started = new ConcurrentHashMap<>();
+        private final Map<String, Long> millis = new ConcurrentHashMap<>();
+
+        @Override
+        public void executionStarted(TestIdentifier id) {
+            started.put(id.getUniqueId(), System.nanoTime());
+        }
 
         @Override
         public void executionFinished(TestIdentifier id, TestExecutionResult result) {
             results.put(id.getUniqueId(), result);
+            Long start = started.get(id.getUniqueId());
+            if (start != null) {
+                millis.put(id.getUniqueId(), (System.nanoTime() - start) / 1_000_000);
+            }
         }
 
         @Override
@@ -125,9 +155,10 @@ final class TestRunner {
 
         private TestOutcome outcome(TestPlan plan, TestIdentifier test, String name) {
             TestExecutionResult own = results.get(test.getUniqueId());
+            long took = millis.getOrDefault(test.getUniqueId(), 0L);
             if (own != null) {
-                return own.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? TestOutcome.pass(name)
-                        : TestOutcome.fail(name, own.getThrowable().map(TestRunner::describe).orElse("failed"));
+                return own.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? TestOutcome.pass(name, took)
+                        : TestOutcome.fail(name, own.getThrowable().map(TestRunner::describe).orElse("failed"), took);
             }
             // It did not run: a container above it failed (a constructor, a @BeforeAll, a class that does
             // not load) and its failure is this test's too.
