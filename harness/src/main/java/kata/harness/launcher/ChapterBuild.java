@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /**
  * A chapter compiled by the launcher, outside Maven, into {@code .kata/build/NN-name/}: {@code main/}
@@ -19,8 +20,8 @@ import java.util.stream.Stream;
  * copies changed resources.
  */
 final class ChapterBuild {
-    /** What a file looked like when it was last built. */
-    private record Stamp(long modified, long size) {
+    /** What a file held when it was last built (its contents, not its time: two saves can share a tick). */
+    private record Stamp(long size, long crc) {
     }
 
     /** The result of an update: the compiler's errors (none when it compiled) and its time. */
@@ -92,7 +93,10 @@ final class ChapterBuild {
         Map<Path, Stamp> stamps = new HashMap<>();
         for (Path file : chapter.sources()) {
             try {
-                stamps.put(file, new Stamp(Files.getLastModifiedTime(file).toMillis(), Files.size(file)));
+                byte[] bytes = Files.readAllBytes(file);
+                CRC32 crc = new CRC32();
+                crc.update(bytes);
+                stamps.put(file, new Stamp(bytes.length, crc.getValue()));
             } catch (IOException e) {
                 // Deleted while we looked: the next event brings it up again.
             }

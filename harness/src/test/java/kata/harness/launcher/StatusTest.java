@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import kata.harness.Snapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,5 +69,22 @@ class StatusTest {
         String status = kata.kata("status");
 
         assertTrue(status.contains("01-hello   in progress, does not compile  <- next"), status);
+    }
+
+    @Test
+    void colorsAndSymbolsOnlyOnATerminal() {
+        FakeKata kata = FakeKata.cloneIn(folder);
+        kata.saveGreeter("01-hello", FakeKata.SOLUTION);
+        Session session = kata.session();
+        Map<Chapter, Optional<ChapterRun>> standings = new LinkedHashMap<>();
+        session.catalog().chapters().forEach(chapter -> standings.put(chapter, session.current(chapter)));
+        Optional<Chapter> next = session.next(standings);
+
+        String onTerminal = new StatusTable(new Terminal(System.out, null, true)).render(standings, next);
+        String piped = new StatusTable(kata.terminal("")).render(standings, next);
+
+        assertTrue(onTerminal.contains("\u001b[32m✓ solved (2 tests)\u001b[0m"), onTerminal);
+        assertTrue(onTerminal.contains("← next"), onTerminal);
+        assertFalse(piped.contains("\u001b[") || piped.contains("✓") || piped.contains("←"), piped);
     }
 }
