@@ -40,14 +40,15 @@ final class TestRunner {
     /**
      * The tests of a chapter run side by side. Each has its own server on a free port and its own
      * browsers, and most of a test's time is waiting (for a poll, a message, a page), so a rerun takes
-     * about as long as the slowest test instead of the sum of them all.
+     * about as long as the slowest test instead of the sum of them all. Enough threads that a chapter's
+     * tests all start at once: the slowest must not wait in a queue behind the quick ones.
      */
     static final Map<String, String> PARALLEL = Map.of(
             "junit.jupiter.execution.parallel.enabled", "true",
             "junit.jupiter.execution.parallel.mode.default", "concurrent",
             "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
             "junit.jupiter.execution.parallel.config.strategy", "fixed",
-            "junit.jupiter.execution.parallel.config.fixed.parallelism", "6");
+            "junit.jupiter.execution.parallel.config.fixed.parallelism", "16");
 
     private final ClassLoader libraries;
     private Launcher launcher;
