@@ -94,7 +94,7 @@ public final class WebSocketServer implements AutoCloseable {
     @Override
     public void close() {
         // TODO lesson §9: first close every socket with 1001 Going Away and give the close frames a moment
-        //  to be written; then stop the key-alive ticker and Undertow.
+        //  to be written; then stop the keep-alive ticker and Undertow.
         keepAlive.close();
         undertow.stop();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import kata.harness.Http;
 import kata.harness.Lesson;
 import kata.harness.Served;
 import kata.harness.Snapshot;
@@ -67,7 +68,7 @@ class WebSocketWireTest {
 
     @Test
     @Lesson("§1 The upgrade handshake")
-    void aHandshakeWithoutANameOrWithABadCursorIsRefusedWith400() {
+    void aHandshakeThatCannotBeTakenIsRefusedBeforeTheUpgrade() {
         RawSocket.Handshake nameless = RawSocket.handshake(app.port(), "/ws", java.util.Map.of("Origin", app.origin()));
         nameless.socket().close();
         assertEquals(400, nameless.status(), "GET /ws without ?name= should be refused with 400 before any upgrade — but "
@@ -76,6 +77,9 @@ class WebSocketWireTest {
                 java.util.Map.of("Origin", app.origin()));
         badCursor.socket().close();
         assertEquals(400, badCursor.status(), "since=abc is not a message id: 400 — but " + badCursor.describe());
+        Http.Response plain = Http.get(app.url("/ws?name=Bob"));
+        assertEquals(426, plain.status(), "A plain GET /ws that asks for no upgrade: 426 Upgrade Required — but "
+                + plain.describe());
     }
 
     private static String message(long id, String text) {
