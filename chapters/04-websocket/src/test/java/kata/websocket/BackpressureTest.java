@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CompletableFuture;
+import kata.harness.Eventually;
 import kata.harness.Lesson;
 import kata.harness.Served;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class BackpressureTest {
             CompletableFuture<RawSocket.Ending> aliceHears = CompletableFuture.supplyAsync(() -> alice.readUntilClose(true));
             String text = "x".repeat(480);
             int sent = 0;
-            long end = System.nanoTime() + Wait.DEADLINE.toNanos();
+            long end = System.nanoTime() + Eventually.DEADLINE.toNanos();
             while (app.server().openSockets() == 2 && sent < 40_000 && System.nanoTime() - end < 0) {
                 for (int i = 0; i < 100; i++, sent++) {
                     alice.sendText("{\"type\":\"message\",\"text\":\"" + text + "\"}");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import kata.harness.Browsers;
 import kata.harness.ChatPage;
+import kata.harness.Eventually;
 import kata.harness.Lesson;
 import kata.harness.Served;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class LifecycleTest {
             assertEquals(1001, ending.code(), "A socket that does not answer a ping within " + PONG_WITHIN.toMillis()
                     + " ms should be closed with 1001 (Going Away) — but it ended with " + ending.describe());
         }
-        Wait.until("the server should count only Alice's socket", () -> app.server().openSockets() == 1,
+        Eventually.until("the server should count only Alice's socket", () -> app.server().openSockets() == 1,
                 () -> app.server().openSockets() + " open sockets");
         alice.send("still here");
         alice.waitForMessages("Alice: still here");

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kata.harness.Browsers;
 import kata.harness.ChatPage;
+import kata.harness.Eventually;
 import kata.harness.Lesson;
 import kata.harness.Served;
 import org.htmlunit.html.HtmlElement;
@@ -109,17 +110,17 @@ class WebSocketChatTest {
         ChatPage bob = open("Bob");
         RawSocket carol = RawSocket.open(app.port(), "/ws?name=Carol", app.origin());
         RawSocket dave = RawSocket.open(app.port(), "/ws?name=Dave", app.origin());
-        Wait.until("the server should count 4 open sockets", () -> app.server().openSockets() == 4,
+        Eventually.until("the server should count 4 open sockets", () -> app.server().openSockets() == 4,
                 () -> app.server().openSockets() + " open sockets");
 
         carol.sendClose(1000); // a clean close
         dave.drop();           // a connection that just ends
         bob.browser().close(); // a tab closed
-        Wait.until("the server should remove the three closed sockets and count 1 (Alice's)",
+        Eventually.until("the server should remove the three closed sockets and count 1 (Alice's)",
                 () -> app.server().openSockets() == 1, () -> app.server().openSockets() + " open sockets");
 
         alice.browser().close();
-        Wait.until("the server should count 0 open sockets once every page is gone",
+        Eventually.until("the server should count 0 open sockets once every page is gone",
                 () -> app.server().openSockets() == 0, () -> app.server().openSockets() + " open sockets");
         carol.close();
     }

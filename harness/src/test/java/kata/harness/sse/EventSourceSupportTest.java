@@ -1,5 +1,6 @@
 package kata.harness.sse;
 
+import kata.harness.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -188,7 +189,7 @@ class EventSourceSupportTest {
         server.nextConnection();
         awaitLog("error 2");
 
-        Await.until("the reader thread has ended", () -> !readerThreadAlive());
+        Eventually.until("the reader thread has ended", () -> !readerThreadAlive());
         assertEquals(0, server.pendingConnections(), "connections after the refusal");
         assertEquals("error 2", log());
     }
@@ -205,7 +206,7 @@ class EventSourceSupportTest {
         assertTrue(readerThreadAlive(), "the reader thread runs while the stream is open");
 
         js("es.close(); note('closed ' + es.readyState)");
-        Await.until("the reader thread has ended after close()", () -> !readerThreadAlive());
+        Eventually.until("the reader thread has ended after close()", () -> !readerThreadAlive());
         stream.send("data: b\n\n");
         assertEquals("a | closed 2", log());
     }
@@ -214,21 +215,21 @@ class EventSourceSupportTest {
     void closing_the_web_client_stops_the_reader_thread() throws Exception {
         open("var es = new EventSource('/events');");
         server.nextConnection();
-        Await.until("the reader thread runs", this::readerThreadAlive);
+        Eventually.until("the reader thread runs", this::readerThreadAlive);
 
         webClient.close();
-        Await.until("the reader thread has ended after webClient.close()", () -> !readerThreadAlive());
+        Eventually.until("the reader thread has ended after webClient.close()", () -> !readerThreadAlive());
     }
 
     @Test
     void leaving_the_page_stops_the_reader_thread() throws Exception {
         open("var es = new EventSource('/events');");
         server.nextConnection();
-        Await.until("the reader thread runs", this::readerThreadAlive);
+        Eventually.until("the reader thread runs", this::readerThreadAlive);
 
         server.page("other.html", "<html><body>elsewhere</body></html>");
         webClient.getPage(server.url("/other.html"));
-        Await.until("the reader thread has ended after leaving the page", () -> !readerThreadAlive());
+        Eventually.until("the reader thread has ended after leaving the page", () -> !readerThreadAlive());
     }
 
     private void open(String script) {
@@ -259,7 +260,7 @@ class EventSourceSupportTest {
     }
 
     private void awaitLog(String expected) {
-        Await.until("the page's log", this::log, expected);
+        Eventually.until("the page's log", this::log, expected);
     }
 
     private boolean readerThreadAlive() {

@@ -1,5 +1,6 @@
 package kata.harness.sse;
 
+import kata.harness.Eventually;
 import static io.undertow.Handlers.path;
 
 import io.undertow.Undertow;
@@ -87,9 +88,9 @@ final class StreamServer implements AutoCloseable {
 
     /** The next connection to {@code /events}, waiting for it up to the deadline. */
     Stream nextConnection() throws InterruptedException {
-        Stream stream = connections.poll(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        Stream stream = connections.poll(Eventually.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         if (stream == null) {
-            throw new AssertionError("no connection to /events within " + Await.TIMEOUT_MILLIS + " ms");
+            throw new AssertionError("no connection to /events within " + Eventually.DEADLINE.toMillis() + " ms");
         }
         return stream;
     }

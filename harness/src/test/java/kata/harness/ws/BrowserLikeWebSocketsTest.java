@@ -1,5 +1,6 @@
 package kata.harness.ws;
 
+import kata.harness.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import kata.harness.Eventually;
 
 import org.htmlunit.WebClient;
 import org.junit.jupiter.api.AfterEach;

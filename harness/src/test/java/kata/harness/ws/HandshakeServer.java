@@ -1,5 +1,6 @@
 package kata.harness.ws;
 
+import kata.harness.Eventually;
 import static io.undertow.Handlers.path;
 import static io.undertow.Handlers.websocket;
 
@@ -74,7 +75,7 @@ final class HandshakeServer implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        QuietLogs.install();
+        kata.harness.QuietLogs.install();
         undertow = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
                 .setHandler(path()

@@ -175,7 +175,7 @@ public final class WebSocketServer implements AutoCloseable {
         undertow.stop();
     }
 
-    /** The demo: {@code mvn -q -pl chapters/04-websocket exec:java}, then open two tabs. */
+    /** The demo: {@code mvn -q -pl chapters/04-websocket compile exec:java}, then open two tabs. */
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
         WebSocketServer server = start(port);

@@ -1,11 +1,11 @@
-package kata.websocket;
+package kata.sse;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Waiting for a condition outside any page (the server's socket count), with a deadline. */
+/** Waiting for a condition on the server, with a deadline; fails with what was seen instead. */
 final class Wait {
     static final Duration DEADLINE = Duration.ofSeconds(5);
 
