@@ -128,7 +128,7 @@ class LongPollChatTest {
 
         bob.browser().waitUntil("Bob's page should get through once the outage is over and show both messages",
                 Duration.ofSeconds(8),
-                () -> bob.messages().equals(List.of("Alice: before", "Alice: after")),
+                () -> notHammering(bob) && bob.messages().equals(List.of("Alice: before", "Alice: after")),
                 () -> bob.messages() + " after " + outage.refused.size() + " refused polls");
 
         List<Long> refused = List.copyOf(outage.refused);
@@ -136,11 +136,17 @@ class LongPollChatTest {
         long secondHalf = refused.size() - firstHalf;
         assertTrue(refused.size() >= 3, "Bob's page should retry during the outage (100 ms, then 200, 400, …): it made "
                 + refused.size() + " polls in 3 s. " + bob.browser().recentExchanges(6));
-        assertTrue(refused.size() <= 10, "Bob's page hammered the server: " + refused.size() + " polls in a 3 s outage "
-                + "(each error should double the wait before the next poll: 100 ms, 200, 400, … up to the cap). "
-                + bob.browser().recentExchanges(6));
         assertTrue(secondHalf < firstHalf, "Bob's page should wait longer after each error, so it asks less and less often: "
                 + firstHalf + " polls in the outage's first 1.5 s and " + secondHalf + " in its last 1.5 s");
+    }
+
+    /** With waits of 100 ms, 200, 400, … a 3 s outage sees about six polls; ten is plenty. */
+    private boolean notHammering(ChatPage page) {
+        int refused = outage.refused.size();
+        assertTrue(refused <= 10, page.person() + "'s page hammered the server: " + refused + " polls so far in a 3 s outage "
+                + "(each error should double the wait before the next poll: 100 ms, 200, 400, … up to the cap). "
+                + page.browser().recentExchanges(4));
+        return true;
     }
 
     private static long timedOutPolls(Browser browser) {
