@@ -23,10 +23,15 @@ import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlTextArea;
 import org.htmlunit.javascript.SilentJavaScriptErrorListener;
 import org.htmlunit.util.WebConnectionWrapper;
+import kata.harness.sse.EventSourceJavaScriptEngine;
+import kata.harness.sse.EventSourceSupport;
+import kata.harness.ws.BrowserLikeWebSockets;
 
 /**
  * One person's browser: an HtmlUnit {@link WebClient} in Chrome mode that runs the page's real
- * JavaScript, with the gaps that matter here filled in the way a real browser fills them.
+ * JavaScript, with the gaps that matter here filled in the way a real browser fills them: a real
+ * {@code EventSource} ({@link EventSourceSupport}) and a WebSocket handshake that carries the page's
+ * {@code Origin} ({@link BrowserLikeWebSockets}).
  *
  * <p>Waiting is the heart of it. {@link #waitUntil} polls a condition up to a deadline and fails with a
  * message for the learner; and it stops <em>at once</em> when the page has already shown that it cannot
@@ -66,24 +71,31 @@ public final class Browser implements AutoCloseable {
             @Override
             public WebResponse getResponse(WebRequest request) throws IOException {
                 WebResponse response = super.getResponse(request);
-                record(request, response);
+                URL url = request.getUrl();
+                record(request.getHttpMethod() + " " + url.getPath() + (url.getQuery() == null ? "" : "?" + url.getQuery()),
+                        response.getStatusCode(), response::getContentAsString);
                 return response;
             }
         };
+        // HtmlUnit's EventSource is an empty placeholder: the harness's is a real one (WHATWG processing
+        // model), and its streams are recorded like every other request.
+        EventSourceSupport.install(client);
+        // HtmlUnit's WebSocket handshake sends no Origin and a Jetty User-Agent; a browser's sends both the
+        // page's Origin and its own User-Agent, which is what a server's cross-site check looks at.
+        BrowserLikeWebSockets.install(client);
+        ((EventSourceJavaScriptEngine) client.getJavaScriptEngine()).observeResponses((url, status, bodyStart) ->
+                record("GET " + url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery())
+                        + " (EventSource)", status, () -> bodyStart));
     }
 
-    private void record(WebRequest request, WebResponse response) {
-        URL url = request.getUrl();
-        String target = request.getHttpMethod() + " " + url.getPath() + (url.getQuery() == null ? "" : "?" + url.getQuery());
-        int status = response.getStatusCode();
+    private void record(String target, int status, Supplier<String> body) {
         String exchange = target + " → " + status;
         if (exchanges.size() >= EXCHANGES_KEPT) {
             exchanges.remove(0);
         }
         exchanges.add(exchange);
         if (status == 501) {
-            alarms.add("the server answered 501 Not Implemented to " + target + ": "
-                    + firstLine(response.getContentAsString()));
+            alarms.add("the server answered 501 Not Implemented to " + target + ": " + firstLine(body.get()));
         }
     }
 

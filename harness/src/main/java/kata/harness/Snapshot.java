@@ -2,6 +2,7 @@ package kata.harness;
 
 import org.approvaltests.Approvals;
 import org.approvaltests.core.Options;
+import org.approvaltests.core.Scrubber;
 import org.approvaltests.reporters.QuietReporter;
 import org.approvaltests.scrubbers.RegExScrubber;
 import org.approvaltests.scrubbers.Scrubbers;
@@ -12,6 +13,12 @@ import org.approvaltests.scrubbers.Scrubbers;
  * The approved file lives beside the test: {@code TestClass.testName.approved.txt}.
  */
 public final class Snapshot {
+    private static final Scrubber SCRUBBER = Scrubbers.scrubAll(
+            text -> text.replaceAll("(localhost|127\\.0\\.0\\.1):\\d{2,5}", "$1:PORT"),
+            new RegExScrubber("\\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT", "[http date]"),
+            new RegExScrubber("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?", "[iso time]"),
+            new RegExScrubber("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "[uuid]"));
+
     private Snapshot() {
     }
 
@@ -29,16 +36,11 @@ public final class Snapshot {
     }
 
     public static Options options() {
-        return new Options()
-                .withReporter(new QuietReporter())
-                .withScrubber(Scrubbers.scrubAll(
-                        new RegExScrubber("(localhost|127\\.0\\.0\\.1):\\d{2,5}", "$1:PORT"),
-                        new RegExScrubber(
-                                "\\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT", "[http date]"),
-                        new RegExScrubber(
-                                "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?",
-                                "[iso time]"),
-                        new RegExScrubber(
-                                "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "[uuid]")));
+        return new Options().withReporter(new QuietReporter()).withScrubber(SCRUBBER);
+    }
+
+    /** What a snapshot sees of {@code text}. */
+    public static String scrub(String text) {
+        return SCRUBBER.scrub(text);
     }
 }

@@ -83,7 +83,7 @@ public final class PollingServer implements AutoCloseable {
         undertow.stop();
     }
 
-    /** The demo: {@code mvn -q -pl chapters/01-polling exec:java}, then open two tabs. */
+    /** The demo: {@code mvn -q -pl chapters/01-polling compile exec:java}, then open two tabs. */
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
         PollingServer server = start(port);

@@ -1,0 +1,53 @@
+package kata.harness;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Waiting on a condition with a deadline, looking every 20 ms; never a fixed sleep. For what is not a
+ * page (server state, a raw client, a thread); a page's waits are {@link Browser#waitUntil}, which also
+ * end at once on a 501 or a script error.
+ */
+public final class Eventually {
+    public static final Duration DEADLINE = Duration.ofSeconds(5);
+    private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
+
+    private Eventually() {
+    }
+
+    /** The first value {@code probe} offers before the deadline; {@code seen} says what there was instead. */
+    public static <T> T await(String what, Supplier<Optional<T>> probe, Supplier<String> seen) {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (true) {
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(what + " — still not so after " + DEADLINE.toSeconds()
+                        + " s. Seen instead: " + seen.get());
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    /** Waits until {@code condition} holds. */
+    public static void until(String what, BooleanSupplier condition, Supplier<String> seen) {
+        await(what, () -> condition.getAsBoolean() ? Optional.of(true) : Optional.empty(), seen);
+    }
+
+    /** Waits until {@code condition} holds. */
+    public static void until(String what, BooleanSupplier condition) {
+        until(what, condition, () -> "not yet");
+    }
+
+    /** Waits until {@code actual} equals {@code expected}. */
+    public static <T> void until(String what, Supplier<T> actual, T expected) {
+        until(what + ": expected <" + expected + ">", () -> Objects.equals(actual.get(), expected),
+                () -> "<" + actual.get() + ">");
+    }
+}

@@ -1,0 +1,108 @@
+package kata.harness.sse;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.htmlunit.Page;
+import org.htmlunit.WebClient;
+import org.htmlunit.WebWindow;
+import org.htmlunit.javascript.JavaScriptEngine;
+import org.htmlunit.javascript.host.Window;
+
+/**
+ * HtmlUnit's JavaScript engine, plus a working {@code EventSource} in every window it initializes.
+ * HtmlUnit (up to 5.7.0 at least) ships only an empty placeholder (issue #395).
+ *
+ * <p>Owns the {@link HttpClient} the streams of its WebClient share (HtmlUnit's own connection reads a
+ * response whole, which a stream never is) and the executor of that client; both go with
+ * {@link #shutdown()}, which {@code WebClient#close()} calls.
+ */
+public class EventSourceJavaScriptEngine extends JavaScriptEngine {
+
+    private final long defaultReconnectionTimeMillis;
+    private transient ExecutorService executor;
+    private transient HttpClient httpClient;
+    private volatile boolean shutdown;
+    private volatile StreamObserver observer = StreamObserver.NONE;
+
+    /** An engine for {@code webClient}; install it with {@code webClient.setJavaScriptEngine(...)}. */
+    public EventSourceJavaScriptEngine(WebClient webClient) {
+        this(webClient, EventSourceConnection.DEFAULT_RECONNECTION_TIME_MILLIS);
+    }
+
+    /**
+     * @param defaultReconnectionTimeMillis the reconnection time before a stream's {@code retry} changes it
+     */
+    public EventSourceJavaScriptEngine(WebClient webClient, long defaultReconnectionTimeMillis) {
+        super(webClient);
+        this.defaultReconnectionTimeMillis = defaultReconnectionTimeMillis;
+    }
+
+    @Override
+    public void initialize(WebWindow webWindow, Page page) {
+        super.initialize(webWindow, page);
+        if (shutdown || !(webWindow.getScriptableObject() instanceof Window window)) {
+            return;
+        }
+        getContextFactory().call(cx -> {
+            EventSourceConstructor.defineOn(cx, window, this);
+            return null;
+        });
+    }
+
+    /** Who is told of every stream's response; {@link StreamObserver#NONE} by default. */
+    public void observeResponses(StreamObserver observer) {
+        this.observer = observer;
+    }
+
+    StreamObserver observer() {
+        return observer;
+    }
+
+    long defaultReconnectionTimeMillis() {
+        return defaultReconnectionTimeMillis;
+    }
+
+    /** The client for event streams, made on first use; null once shut down. */
+    synchronized HttpClient httpClient() {
+        if (shutdown) {
+            return null;
+        }
+        if (httpClient == null) {
+            AtomicInteger count = new AtomicInteger();
+            executor = Executors.newCachedThreadPool(task -> {
+                Thread thread = new Thread(task, "EventSource-http-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+            httpClient = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: browsers never send one
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .executor(executor)
+                    .build();
+        }
+        return httpClient;
+    }
+
+    @Override
+    public void prepareShutdown() {
+        shutdown = true;
+        super.prepareShutdown();
+    }
+
+    @Override
+    public void shutdown() {
+        super.shutdown();
+        synchronized (this) {
+            shutdown = true;
+            httpClient = null; // Java 17's HttpClient has no close(); its selector thread ends once unreachable
+            if (executor != null) {
+                executor.shutdownNow();
+                executor = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package kata.harness.ws;
+
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import org.htmlunit.Page;
+import org.htmlunit.WebClient;
+import org.htmlunit.WebClientOptions;
+import org.htmlunit.http.Cookie;
+import org.htmlunit.jetty.client.HttpClient;
+import org.htmlunit.jetty.http.HttpCookieStore;
+import org.htmlunit.jetty.http.HttpField;
+import org.htmlunit.jetty.http.HttpHeader;
+import org.htmlunit.jetty.util.ssl.SslContextFactory;
+import org.htmlunit.jetty.websocket.api.Callback;
+import org.htmlunit.jetty.websocket.api.Session;
+import org.htmlunit.jetty.websocket.api.UpgradeResponse;
+import org.htmlunit.jetty.websocket.client.ClientUpgradeRequest;
+import org.htmlunit.jetty.websocket.client.WebSocketClient;
+import org.htmlunit.websocket.WebSocketAdapter;
+import org.htmlunit.websocket.WebSocketListener;
+
+/**
+ * One page's {@code WebSocket}, carried by HtmlUnit's shaded Jetty client, whose opening handshake
+ * carries what a browser's does: the {@code Origin} of the page that created the socket, the cookies
+ * the WebClient holds for the socket's URL, and the browser's {@code User-Agent}.
+ *
+ * <p>HtmlUnit's own {@code JettyWebSocketAdapter} is final and connects without an upgrade request of
+ * its own, so there is nothing to extend or wrap; this class talks to the same Jetty client directly.
+ *
+ * <p>Built by the WebClient inside the page's {@code new WebSocket(...)}, on the thread running the page's
+ * script: that is when the origin of the creating page is read.
+ */
+final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
+
+    private final WebClient webClient;
+    private final WebSocketListener page;
+    private final Optional<String> origin;
+    /** Held while the page's script runs (HtmlUnit runs a page's scripts one at a time, under its monitor). */
+    private final Object pageTurn;
+    private final Object clientLock = new Object();
+    private WebSocketClient client;
+    private volatile Session connectedSession;
+    private volatile Session openSession;
+
+    BrowserLikeWebSocketAdapter(WebClient webClient, WebSocketListener page) {
+        this.webClient = webClient;
+        this.page = page;
+        Optional<Page> creator = WebOrigin.pageOfRunningScript();
+        this.origin = creator.map(WebOrigin::of);
+        this.pageTurn = creator.isPresent() ? creator.get() : new Object();
+        this.client = newClient(webClient);
+    }
+
+    private static WebSocketClient newClient(WebClient webClient) {
+        WebClientOptions options = webClient.getOptions();
+        HttpClient http = new HttpClient();
+        if (options.isUseInsecureSSL()) {
+            http.setSslContextFactory(new SslContextFactory.Client(true));
+        }
+        // No executor set (HtmlUnit's adapter sets the WebClient's): the client then runs on the Jetty pool
+        // of its WebSocket container. When a socket closes while its client stops, Jetty 12.1.14 may release
+        // a buffer twice ("IllegalStateException: already released", harmless); Jetty's pool logs that
+        // through slf4j, where the WebClient's pool would print it on stderr.
+        http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, webClient.getBrowserVersion().getUserAgent()));
+        // The Cookie header is written from the WebClient's CookieManager at connect time (see cookieHeader).
+        http.setHttpCookieStore(new HttpCookieStore.Empty());
+
+        WebSocketClient client = new WebSocketClient(http);
+        if (options.getWebSocketMaxTextMessageSize() > 0) {
+            client.setMaxTextMessageSize(options.getWebSocketMaxTextMessageSize());
+        }
+        if (options.getWebSocketMaxBinaryMessageSize() > 0) {
+            client.setMaxBinaryMessageSize(options.getWebSocketMaxBinaryMessageSize());
+        }
+        return client;
+    }
+
+    @Override
+    public void start() throws Exception {
+        synchronized (clientLock) {
+            client.start();
+        }
+    }
+
+    @Override
+    public void connect(URI url) throws Exception {
+        connect(url, List.of());
+    }
+
+    @Override
+    public void connect(URI url, List<String> subProtocols) throws Exception {
+        ClientUpgradeRequest handshake = new ClientUpgradeRequest(url);
+        origin.ifPresent(o -> handshake.setHeader("Origin", o));
+        cookieHeader(url).ifPresent(c -> handshake.setHeader("Cookie", c));
+        if (!subProtocols.isEmpty()) {
+            handshake.setSubProtocols(subProtocols);
+        }
+        page.onWebSocketConnecting();
+        CompletableFuture<Session> connecting;
+        synchronized (clientLock) {
+            connecting = client.connect(new ToPage(), handshake);
+        }
+        connecting.whenComplete(this::connected);
+    }
+
+    /** {@code name=value; name=value} of the WebClient's cookies for the http(s) twin of a ws(s) URL. */
+    private Optional<String> cookieHeader(URI wsUrl) throws MalformedURLException {
+        String scheme = "wss".equalsIgnoreCase(wsUrl.getScheme()) ? "https" : "http";
+        URL httpUrl = new URL(scheme, wsUrl.getHost(), wsUrl.getPort(), wsUrl.getRawPath().isEmpty() ? "/" : wsUrl.getRawPath());
+        String cookies = webClient.getCookies(httpUrl).stream()
+                .map(BrowserLikeWebSocketAdapter::cookiePair)
+                .collect(Collectors.joining("; "));
+        return cookies.isEmpty() ? Optional.empty() : Optional.of(cookies);
+    }
+
+    private static String cookiePair(Cookie cookie) {
+        return cookie.getName().isEmpty() ? cookie.getValue() : cookie.getName() + "=" + cookie.getValue();
+    }
+
+    private void connected(Session session, Throwable failure) {
+        if (failure == null) {
+            connectedSession = session;
+            return;
+        }
+        Throwable cause = failure instanceof CompletionException || failure instanceof ExecutionException
+                ? failure.getCause() : failure;
+        // The page closed the socket before it opened: no error for the page.
+        if (!(cause instanceof AsynchronousCloseException)) {
+            inPageTurn(() -> page.onWebSocketConnectError(cause));
+        }
+    }
+
+    @Override
+    public String getSelectedProtocol() {
+        Session session = openSession;
+        UpgradeResponse response = session == null ? null : session.getUpgradeResponse();
+        String protocol = response == null ? null : response.getAcceptedSubProtocol();
+        return protocol == null ? "" : protocol;
+    }
+
+    @Override
+    public void send(Object content) throws IOException {
+        Session session = openSession;
+        if (session == null) {
+            throw new IOException("WebSocket is not open");
+        }
+        if (content instanceof String text) {
+            session.sendText(text, Callback.NOOP);
+        }
+        else if (content instanceof ByteBuffer bytes) {
+            session.sendBinary(bytes, Callback.NOOP);
+        }
+        else {
+            throw new IllegalArgumentException("Cannot send a " + content.getClass().getName() + " over a WebSocket");
+        }
+    }
+
+    @Override
+    public void closeIncomingSession() {
+        Session session = connectedSession;
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    @Override
+    public void closeOutgoingSession() {
+        Session session = openSession;
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    @Override
+    public void closeOutgoingSession(int code, String reason) {
+        Session session = openSession;
+        if (session != null) {
+            session.close(code, reason, Callback.NOOP);
+        }
+    }
+
+    @Override
+    public void closeClient() throws Exception {
+        WebSocketClient stopping;
+        synchronized (clientLock) {
+            stopping = client;
+            client = null;
+        }
+        if (stopping != null) {
+            stopping.stop();
+            stopping.destroy();
+        }
+    }
+
+    /**
+     * Runs a page event after the page's running script, as a browser runs each socket event as a task of
+     * its own. HtmlUnit runs a page's scripts one at a time under the page's monitor, but calls the
+     * socket's handlers from Jetty's thread without it: on a fast connection {@code open} then fires while
+     * the script that made the socket has not yet set {@code onopen}, and the page never sees it.
+     */
+    private void inPageTurn(Runnable event) {
+        synchronized (pageTurn) {
+            event.run();
+        }
+    }
+
+    /**
+     * Hands Jetty's events to the page's {@code WebSocket} object. Public only because Jetty calls these
+     * methods through a public method-handle lookup ("Unable to access method" otherwise).
+     */
+    public final class ToPage implements Session.Listener.AutoDemanding {
+
+        @Override
+        public void onWebSocketOpen(Session session) {
+            openSession = session;
+            inPageTurn(page::onWebSocketOpen);
+        }
+
+        @Override
+        public void onWebSocketText(String message) {
+            inPageTurn(() -> page.onWebSocketText(message));
+        }
+
+        @Override
+        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+            try {
+                inPageTurn(() -> page.onWebSocketBinary(payload));
+                callback.succeed();
+            }
+            catch (RuntimeException e) {
+                callback.fail(e);
+            }
+        }
+
+        @Override
+        public void onWebSocketClose(int code, String reason, Callback callback) {
+            openSession = null;
+            callback.succeed();
+            inPageTurn(() -> page.onWebSocketClose(code, reason));
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            openSession = null;
+            // A channel closed under a socket already closing is no news for the page.
+            if (!(cause instanceof ClosedChannelException)) {
+                inPageTurn(() -> page.onWebSocketError(cause));
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package kata.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.util.Headers;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The harness browser's waits: they succeed when the page gets there, and fail fast when it cannot. */
+class BrowserTest {
+    /** A page that fetches /later, which answers 501 the way the stubs do, or "ok" once switched. */
+    static final class PageServer implements AutoCloseable {
+        final Undertow undertow;
+        volatile boolean implemented;
+
+        PageServer() {
+            undertow = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(Handlers.routing()
+                    .get("/", ex -> {
+                        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
+                        ex.getResponseSender().send("<!doctype html><p id=out>waiting</p><script>"
+                                + "fetch('/later').then(function (r) { return r.text(); })"
+                                + ".then(function (t) { document.getElementById('out').textContent = t; });"
+                                + "</script>");
+                    })
+                    .get("/broken", ex -> {
+                        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
+                        ex.getResponseSender().send("<!doctype html><p id=out>x</p><script>notDefined();</script>");
+                    })
+                    .get("/later", ex -> {
+                        ex.setStatusCode(implemented ? 200 : 501);
+                        ex.getResponseSender().send(implemented ? "ok" : "not written yet: see README.md §2");
+                    })).build();
+            undertow.start();
+        }
+
+        int port() {
+            return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        }
+
+        @Override
+        public void close() {
+            undertow.stop();
+        }
+    }
+
+    @RegisterExtension
+    final Served<PageServer> server = Served.by(PageServer::new, PageServer::port);
+    @RegisterExtension
+    final Browsers browsers = new Browsers();
+
+    @Test
+    void aWaitEndsWhenThePageShowsWhatWasExpected() {
+        server.server().implemented = true;
+        Browser alice = browsers.open("Alice", server.url("/"));
+        alice.waitUntil("the page shows ok", () -> alice.texts("#out").equals(java.util.List.of("ok")),
+                () -> alice.texts("#out").toString());
+        assertEquals(java.util.List.of("GET / → 200", "GET /later → 200"), alice.exchanges());
+    }
+
+    @Test
+    void aWaitFailsAtOnceWhenTheServerAnswered501() {
+        Browser alice = browsers.open("Alice", server.url("/"));
+        AssertionError failure = assertThrows(AssertionError.class, () -> alice.waitUntil("the page shows ok",
+                Duration.ofMinutes(5), () -> false, () -> alice.texts("#out").toString()));
+        assertTrue(failure.getMessage().contains("501 Not Implemented to GET /later: not written yet: see README.md §2"),
+                failure.getMessage());
+    }
+
+    @Test
+    void aWaitFailsAtOnceWhenThePageScriptThrew() {
+        Browser alice = browsers.open("Alice", server.url("/broken"));
+        AssertionError failure = assertThrows(AssertionError.class, () -> alice.waitUntil("the page works",
+                Duration.ofMinutes(5), () -> false, () -> "nothing"));
+        assertTrue(failure.getMessage().contains("its script threw"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("notDefined"), failure.getMessage());
+    }
+
+    @Test
+    void aWaitThatRunsOutSaysWhatWasExpectedAndWhatWasSeen() {
+        server.server().implemented = true;
+        Browser alice = browsers.open("Alice", server.url("/"));
+        AssertionError failure = assertThrows(AssertionError.class, () -> alice.waitUntil("the page shows 42",
+                Duration.ofMillis(300), () -> false, () -> "the page shows " + alice.texts("#out")));
+        assertTrue(failure.getMessage().startsWith("the page shows 42 — still not so after 300 ms. Seen instead: the page shows"),
+                failure.getMessage());
+        assertTrue(failure.getMessage().contains("GET / → 200"), failure.getMessage());
+    }
+
+    @Test
+    void openingAPageThatIsNotThereSaysSo() {
+        AssertionError failure = assertThrows(AssertionError.class, () -> browsers.open("Bob", server.url("/nope")));
+        assertTrue(failure.getMessage().startsWith("Bob opened http://localhost:"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("/nope and got 404"), failure.getMessage());
+    }
+}
