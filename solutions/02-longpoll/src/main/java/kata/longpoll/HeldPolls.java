@@ -121,8 +121,8 @@ final class HeldPolls {
     /**
      * Notices a client that hangs up while its poll is held. Undertow stops reading a connection while
      * its request is being handled (the next bytes would be the next request), so a closed connection goes
-     * unseen until the server writes to it; a close listener never fires. So while the poll is held we read
-     * the connection ourselves: end of stream means the client went away.
+     * unseen until the server writes to it, and no close listener fires before then. So while the poll is
+     * held we read the connection ourselves: end of stream means the client went away.
      */
     private void watchForHangUp(Held held) {
         if (!(held.exchange.getConnection() instanceof HttpServerConnection connection)) {
