@@ -8,6 +8,7 @@ import java.util.List;
 import kata.harness.Browser;
 import kata.harness.Browsers;
 import kata.harness.ChatPage;
+import kata.harness.ConcurrentRequests;
 import kata.harness.Eventually;
 import kata.harness.Lesson;
 import kata.harness.Served;
@@ -19,6 +20,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Whatever carries the chat, each of them sees every message exactly once, in order.
  */
 class FallbackChatTest {
+    static {
+        ConcurrentRequests.install(); // a page's send must not wait behind its own held poll, as in a real browser
+    }
+
     /** Long polls held briefly, so that nothing waits long at the end of a test. */
     static final FallbackServer.Options QUICK = FallbackServer.Options.defaults().withHold(Duration.ofSeconds(5));
 
@@ -159,6 +164,7 @@ class FallbackChatTest {
         ChatPage bob = open("Bob");
         waitForTransport(bob, "websocket");
         alice.send("one");
+        bob.waitForMessages("Alice: one");
         alice.send("two");
         bob.waitForMessages("Alice: one", "Alice: two");
 
@@ -223,5 +229,22 @@ class FallbackChatTest {
 
         bob.waitForMessages("Alice: <img src=x onerror=\"document.title='owned'\">");
         assertEquals(0, bob.browser().count("#messages img"), "a message must be shown as text, never parsed as HTML");
+    }
+
+    @Test
+    @Lesson("§6 The ladder")
+    void theWalkDownTheLadderOnTheWire() {
+        server().refuseWebSockets();
+        server().bufferEventStreams();
+        ChatPage alice = open("Alice");
+        waitForTransport(alice, "longpoll");
+        alice.send("made it");
+        alice.waitForMessages("Alice: made it");
+
+        // One page's way down, as the server saw it: up to its first long poll (how many follow is timing).
+        List<String> wire = server().wire();
+        int firstPoll = wire.indexOf(wire.stream().filter(line -> line.startsWith("GET /messages")).findFirst()
+                .orElseThrow(() -> new AssertionError("Alice's page never long-polled; the server saw " + wire)));
+        kata.harness.Snapshot.verify(String.join("\n", wire.subList(0, firstPoll + 1)));
     }
 }

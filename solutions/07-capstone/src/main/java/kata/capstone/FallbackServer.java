@@ -315,7 +315,7 @@ public final class FallbackServer implements AutoCloseable {
             Answer.error(exchange, 502, "the server is out of reach");
             return;
         }
-        note(target(exchange) + " → 200 (long poll)");
+        note(target(exchange) + (waitMillis == 0 ? " → 200 (a poll, answered at once)" : " → 200 (a long poll, held until news)"));
         long since = forgetCursors ? 0 : asked;
         if (waitMillis == 0) {
             answerPoll(exchange, log.after(since));
