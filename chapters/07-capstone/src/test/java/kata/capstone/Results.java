@@ -53,7 +53,7 @@ final class Results {
                 new Panel("server CPU time, ms", row -> row.cpuNanos() / 1e6, "%.0f"));
         int label = 150;
         int bars = 190;
-        int panelWidth = bars + 60;
+        int panelWidth = bars + 90;
         int rowHeight = 22;
         int top = 60;
         int width = label + panels.size() * panelWidth + 10;
