@@ -107,8 +107,8 @@ final class Broker implements AutoCloseable {
                 return new CatchUp(events, false);
             });
         }
-        // Both commands go out on one connection, so Redis runs them in this order. If nothing after the
-        // cursor had been deleted when XINFO ran, nothing had been deleted when XRANGE ran either: ids only grow.
+        // Both commands go out on one connection, so Redis runs them in this order. If the cursor's entry
+        // was still kept when XINFO ran, it was kept when XRANGE ran too: trimming only moves forward.
         CompletionStage<List<StreamMessage<String, String>>> range = redis.xrange(STREAM,
                 Range.from(Range.Boundary.excluding(cursor.toString()), Range.Boundary.unbounded()), Limit.from(limit));
         CompletionStage<Boolean> trimmed = redis.xinfoStream(STREAM)
@@ -182,26 +182,18 @@ final class Broker implements AutoCloseable {
     }
 
     /**
-     * Whether the stream lost an entry after {@code cursor}. Redis 7 reports the greatest id it ever
-     * deleted ({@code max-deleted-entry-id}); trimming deletes the oldest first, so an entry after the
-     * cursor was lost exactly when that id is after the cursor. (Redis 6 lacks it: then we say "too old"
-     * when the cursor is older than the first entry kept, which may also be a gap that never held anything.)
+     * Whether the stream lost entries after {@code cursor}: the cursor is the id of an entry the client saw,
+     * and trimming removes the oldest entries first, so when the stream's first entry is newer than the
+     * cursor, the cursor's own entry is gone and whatever followed it may be gone too. (If it was the very
+     * last one trimmed, the client reloads without need: rare, and harmless.) The same holds when Redis
+     * lost the whole stream and started a new one: the client's history is gone, it must reload.
      */
     private static boolean trimmedAfter(List<Object> info, StreamId cursor) {
-        String maxDeleted = field(info, "max-deleted-entry-id");
-        if (maxDeleted != null) {
-            return StreamId.parse(maxDeleted).isAfter(cursor);
-        }
         Object first = rawField(info, "first-entry");
         if (first instanceof List<?> entry && !entry.isEmpty()) {
             return StreamId.parse(String.valueOf(entry.get(0))).isAfter(cursor);
         }
-        return false;
-    }
-
-    private static String field(List<Object> info, String name) {
-        Object value = rawField(info, name);
-        return value == null ? null : String.valueOf(value);
+        return false; // an empty stream: nothing after the cursor was ever lost
     }
 
     private static Object rawField(List<Object> info, String name) {
