@@ -15,10 +15,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * long polling and with Server-Sent Events.
  */
 class ScaleOutChatTest {
-    @RegisterExtension
-    final TwoNodes nodes = new TwoNodes();
+    static {
+        ConcurrentRequests.install(); // a held long poll must not hold up the page's other requests
+    }
+
+    // Browsers first: extensions stop in reverse order, so the nodes stop first and break the held polls,
+    // and the browsers then close at once instead of waiting for them.
     @RegisterExtension
     final Browsers browsers = new Browsers();
+    @RegisterExtension
+    final TwoNodes nodes = new TwoNodes();
 
     @ParameterizedTest
     @EnumSource(Transport.class)
