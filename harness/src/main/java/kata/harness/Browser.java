@@ -82,7 +82,11 @@ public final class Browser implements AutoCloseable {
         EventSourceSupport.install(client);
         // HtmlUnit's WebSocket handshake sends no Origin and a Jetty User-Agent; a browser's sends both the
         // page's Origin and its own User-Agent, which is what a server's cross-site check looks at.
-        BrowserLikeWebSockets.install(client);
+        // The handshake's status is recorded too (the page itself sees only error and close 1006), and a 501
+        // ends a wait at once, as it does for every other request.
+        BrowserLikeWebSockets.install(client, (url, status) ->
+                record("GET " + url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery())
+                        + " (WebSocket)", status, () -> status == 101 ? "" : "a refused WebSocket handshake"));
         ((EventSourceJavaScriptEngine) client.getJavaScriptEngine()).observeResponses((url, status, bodyStart) ->
                 record("GET " + url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery())
                         + " (EventSource)", status, () -> bodyStart));

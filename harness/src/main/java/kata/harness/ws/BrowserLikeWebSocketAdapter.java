@@ -26,6 +26,7 @@ import org.htmlunit.jetty.util.ssl.SslContextFactory;
 import org.htmlunit.jetty.websocket.api.Callback;
 import org.htmlunit.jetty.websocket.api.Session;
 import org.htmlunit.jetty.websocket.api.UpgradeResponse;
+import org.htmlunit.jetty.websocket.api.exceptions.UpgradeException;
 import org.htmlunit.jetty.websocket.client.ClientUpgradeRequest;
 import org.htmlunit.jetty.websocket.client.WebSocketClient;
 import org.htmlunit.websocket.WebSocketAdapter;
@@ -47,6 +48,8 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
     private final WebClient webClient;
     private final WebSocketListener page;
     private final Optional<String> origin;
+    private final HandshakeObserver observer;
+    private URI url;
     /** Held while the page's script runs (HtmlUnit runs a page's scripts one at a time, under its monitor). */
     private final Object pageTurn;
     private final Object clientLock = new Object();
@@ -54,9 +57,10 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
     private volatile Session connectedSession;
     private volatile Session openSession;
 
-    BrowserLikeWebSocketAdapter(WebClient webClient, WebSocketListener page) {
+    BrowserLikeWebSocketAdapter(WebClient webClient, WebSocketListener page, HandshakeObserver observer) {
         this.webClient = webClient;
         this.page = page;
+        this.observer = observer;
         Optional<Page> creator = WebOrigin.pageOfRunningScript();
         this.origin = creator.map(WebOrigin::of);
         this.pageTurn = creator.isPresent() ? creator.get() : new Object();
@@ -101,6 +105,7 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
 
     @Override
     public void connect(URI url, List<String> subProtocols) throws Exception {
+        this.url = url;
         ClientUpgradeRequest handshake = new ClientUpgradeRequest(url);
         origin.ifPresent(o -> handshake.setHeader("Origin", o));
         cookieHeader(url).ifPresent(c -> handshake.setHeader("Cookie", c));
@@ -132,10 +137,17 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
     private void connected(Session session, Throwable failure) {
         if (failure == null) {
             connectedSession = session;
+            observer.answered(url, 101);
             return;
         }
         Throwable cause = failure instanceof CompletionException || failure instanceof ExecutionException
                 ? failure.getCause() : failure;
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof UpgradeException refused && refused.getResponseStatusCode() > 0) {
+                observer.answered(url, refused.getResponseStatusCode());
+                break;
+            }
+        }
         // The page closed the socket before it opened: no error for the page.
         if (!(cause instanceof AsynchronousCloseException)) {
             inPageTurn(() -> page.onWebSocketConnectError(cause));

@@ -22,6 +22,11 @@ public final class BrowserLikeWebSockets {
 
     /** Call right after creating the WebClient, before loading a page. */
     public static void install(WebClient client) {
-        client.setWebSocketAdapter(BrowserLikeWebSocketAdapter::new);
+        install(client, HandshakeObserver.NONE);
+    }
+
+    /** As {@link #install(WebClient)}, and tells {@code observer} the status that answered each handshake. */
+    public static void install(WebClient client, HandshakeObserver observer) {
+        client.setWebSocketAdapter((webClient, page) -> new BrowserLikeWebSocketAdapter(webClient, page, observer));
     }
 }

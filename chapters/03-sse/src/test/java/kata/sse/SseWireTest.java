@@ -1,0 +1,195 @@
+package kata.sse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import kata.harness.EventStreamReader;
+import kata.harness.Http;
+import kata.harness.Http.Response;
+import kata.harness.Lesson;
+import kata.harness.Served;
+import kata.harness.Snapshot;
+import kata.harness.sse.ServerSentEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The event stream on the wire: its headers and fields, replay after Last-Event-ID, heartbeats, and hanging up. */
+class SseWireTest {
+    /** A small history, so that a client can fall behind it; heartbeats every 15 s (default), out of the way. */
+    static final SseServer.Options SMALL = SseServer.Options.defaults()
+            .withHistory(3)
+            .withRetry(Duration.ofMillis(100));
+
+    @RegisterExtension
+    final Served<SseServer> app = Served.by(() -> SseServer.start(0, SMALL), SseServer::port);
+
+    private void post(String author, String text) {
+        Response posted = Http.postJson(app.url("/messages"),
+                "{\"author\":\"" + author + "\",\"text\":\"" + text.replace("\n", "\\n") + "\"}");
+        assertEquals(200, posted.status(), "POST /messages should publish a message — but " + posted.describe());
+    }
+
+    private EventStreamReader stream(String pathAndQuery, Map<String, String> headers) {
+        return EventStreamReader.open(app.url(pathAndQuery), headers);
+    }
+
+    @Test
+    @Lesson("§3 The event stream format")
+    void theFirstEventsOfAStreamOnTheWire() {
+        post("Alice", "Hi Bob");
+        post("Bob", "roses are red\nviolets are blue");
+
+        try (EventStreamReader carol = stream("/events?name=Carol", Map.of())) {
+            String wire = carol.awaitTextOfEvents(3); // the two messages, then Carol's own arrival
+
+            Snapshot.verify("> GET /events?name=Carol\n< " + carol.status()
+                    + "\n< Content-Type: " + carol.header("Content-Type").orElse("(absent)")
+                    + "\n< Cache-Control: " + carol.header("Cache-Control").orElse("(absent)")
+                    + "\n\n" + wire);
+        }
+    }
+
+    @Test
+    @Lesson("§3 The event stream format")
+    void theStreamIsNeverCachedAndTellsTheBrowserHowSoonToReconnect() {
+        try (EventStreamReader stream = stream("/events", Map.of())) {
+            assertEquals("no-cache", stream.header("Cache-Control").orElse("(absent)"),
+                    "A stream must not be cached or buffered on the way: Cache-Control: no-cache");
+            stream.awaitText("a retry: field", text -> !stream.retries().isEmpty());
+            assertEquals(List.of(SMALL.retry().toMillis()), stream.retries(),
+                    "The stream should start with retry: " + SMALL.retry().toMillis() + " (the configured reconnection delay, in ms)");
+        }
+    }
+
+    @Test
+    @Lesson("§3 The event stream format")
+    void linesOfTextBecomeDataLinesAndArriveWhole() {
+        try (EventStreamReader stream = stream("/events", Map.of())) {
+            post("Alice", "one\ntwo");
+            Http.postJson(app.url("/messages"), "{\"author\":\"Alice\",\"text\":\"three\\r\\nfour\\rfive\"}");
+
+            List<ServerSentEvent> events = stream.awaitEvents(2);
+
+            assertEquals("Alice: one\ntwo", events.get(0).data(),
+                    "\"one\\ntwo\" should arrive whole: one data: line per line of text");
+            assertEquals("Alice: three\nfour\nfive", events.get(1).data(),
+                    "CR LF and a lone CR end a line too: split on all three, or the browser drops the rest");
+            assertTrue(stream.rawText().contains("data: Alice: one\ndata: two\n\n"),
+                    "On the wire, each line of the text is a data: line of its own:\n" + stream.rawText());
+        }
+    }
+
+    @Test
+    @Lesson("§4 Reconnection and Last-Event-ID")
+    void aReconnectionGetsExactlyTheEventsAfterItsLastEventIdThenGoesLive() {
+        post("Alice", "one");
+        post("Alice", "two");
+        post("Alice", "three");
+
+        try (EventStreamReader stream = stream("/events", Map.of("Last-Event-ID", "1"))) {
+            List<ServerSentEvent> replayed = stream.awaitEvents(2);
+            assertEquals(List.of("2 Alice: two", "3 Alice: three"), idsAndData(replayed),
+                    "Last-Event-ID: 1 means \"I have everything up to 1\": replay 2 and 3, each with its id:");
+
+            post("Bob", "four");
+
+            assertEquals(List.of("2 Alice: two", "3 Alice: three", "4 Bob: four"), idsAndData(stream.awaitEvents(3)),
+                    "After the replay, the stream goes live: message 4 once, right after 3");
+        }
+    }
+
+    @Test
+    @Lesson("§4 Reconnection and Last-Event-ID")
+    void aLastEventIdOlderThanTheHistoryGetsAResetEvent() {
+        for (String text : List.of("one", "two", "three", "four", "five")) {
+            post("Alice", text); // the history keeps 3: ids 3, 4 and 5
+        }
+
+        try (EventStreamReader stream = stream("/events", Map.of("Last-Event-ID", "1"))) {
+            List<ServerSentEvent> events = stream.awaitEvents(4);
+            assertEquals("reset", events.get(0).type(),
+                    "Message 2 is forgotten, so the page cannot be brought up to date from id 1: say so first, with"
+                            + " an event: reset — was " + events.get(0));
+            assertEquals(List.of("3 Alice: three", "4 Alice: four", "5 Alice: five"), idsAndData(events.subList(1, 4)),
+                    "After the reset, everything the history still has");
+        }
+        try (EventStreamReader stream = stream("/events", Map.of("Last-Event-ID", "banana"))) {
+            assertEquals("reset", stream.awaitEvents(1).get(0).type(),
+                    "A Last-Event-ID that is no id of ours (\"banana\") cannot be resumed either: reset");
+        }
+    }
+
+    @Test
+    @Lesson("§6 Heartbeats and hanging up")
+    void anIdleStreamGetsAHeartbeatComment() {
+        SseServer.Options pinging = SMALL.withHeartbeat(Duration.ofMillis(100));
+        try (SseServer server = SseServer.start(0, pinging);
+                EventStreamReader stream = EventStreamReader.open("http://localhost:" + server.port() + "/events")) {
+            String wire = stream.awaitText("two \": ping\" comments on an idle stream (one every 100 ms)",
+                    text -> text.split(": ping\n", -1).length > 2);
+            assertTrue(stream.events().isEmpty(), "A heartbeat is a comment, not an event: the page must not see it."
+                    + " Sent:\n" + wire);
+        }
+    }
+
+    @Test
+    @Lesson("§6 Heartbeats and hanging up")
+    void aSubscriberThatHangsUpIsRemoved() {
+        SseServer.Options pinging = SMALL.withHeartbeat(Duration.ofMillis(100));
+        try (SseServer server = SseServer.start(0, pinging)) {
+            EventStreamReader stream = EventStreamReader.open("http://localhost:" + server.port() + "/events");
+            Wait.until("subscriberCount() should be 1 while a stream is open", () -> server.subscriberCount() == 1,
+                    () -> "subscriberCount() = " + server.subscriberCount());
+
+            stream.close(); // the tab is closed
+
+            Wait.until("subscriberCount() should go back to 0 once the client hung up (the next write fails)",
+                    () -> server.subscriberCount() == 0, () -> "subscriberCount() = " + server.subscriberCount());
+        }
+    }
+
+    @Test
+    @Lesson("§7 Slow subscribers")
+    void aSubscriberThatStopsReadingIsCutOffAndTheOthersKeepUp() throws IOException {
+        SseServer.Options tight = SMALL.withHistory(1000).withBufferBytes(16 * 1024);
+        try (SseServer server = SseServer.start(0, tight);
+                Socket stuck = new Socket()) {
+            // A client that asks for the stream and then never reads a byte of it: a phone in a tunnel.
+            stuck.setReceiveBufferSize(4096);
+            stuck.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            stuck.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            try (EventStreamReader quick = EventStreamReader.open("http://127.0.0.1:" + server.port() + "/events")) {
+                Wait.until("both streams should be open", () -> server.subscriberCount() == 2,
+                        () -> "subscriberCount() = " + server.subscriberCount());
+
+                String text = "€".repeat(500); // 1,500 bytes of UTF-8 a message
+                int sent = 0;
+                while (server.subscriberCount() == 2 && sent < 1000) {
+                    Response posted = Http.postJson("http://127.0.0.1:" + server.port() + "/messages",
+                            "{\"author\":\"Alice\",\"text\":\"" + text + "\"}");
+                    assertEquals(200, posted.status(), "POST /messages should publish — but " + posted.describe());
+                    sent++;
+                    // The reader keeps up: it has each message before the next is sent, however stuck the other is.
+                    List<ServerSentEvent> got = quick.awaitEvents(sent);
+                    assertEquals("Alice: " + text, got.get(sent - 1).data(),
+                            "The client that reads should get every message, in order, while the other is stuck");
+                }
+                assertEquals(1, server.subscriberCount(), "After " + sent + " messages (" + sent * 3 / 2
+                        + " kB) that the stuck client never read, its 16 KiB buffer is long full: it should have been"
+                        + " cut off, leaving the 1 subscriber that reads");
+            }
+        }
+    }
+
+    private static List<String> idsAndData(List<ServerSentEvent> events) {
+        return events.stream().map(e -> e.lastEventId() + " " + e.data()).toList();
+    }
+}

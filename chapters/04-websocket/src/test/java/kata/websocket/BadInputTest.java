@@ -1,0 +1,109 @@
+package kata.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import kata.harness.Browsers;
+import kata.harness.ChatPage;
+import kata.harness.Lesson;
+import kata.harness.Served;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Mallory's client sends what no page would; the server closes her socket with a code that says why, and
+ * Alice and Bob chat on as if nothing happened. */
+@Lesson("§6 Bad input: size limit and close codes")
+class BadInputTest {
+    static final int LIMIT = 8 * 1024;
+
+    @RegisterExtension
+    final Served<WebSocketServer> app = Served.by(
+            () -> WebSocketServer.start(0, Settings.defaults().maxMessageBytes(LIMIT)), WebSocketServer::port);
+    @RegisterExtension
+    final Browsers browsers = new Browsers();
+
+    private ChatPage alice;
+    private ChatPage bob;
+
+    private void aliceAndBobAreChatting() {
+        alice = browsers.chat("Alice", app.url("/?name=Alice"));
+        bob = browsers.chat("Bob", app.url("/?name=Bob"));
+        PageSocket.waitUntilOpen(alice);
+        PageSocket.waitUntilOpen(bob);
+    }
+
+    private RawSocket mallory() {
+        return RawSocket.open(app.port(), "/ws?name=Mallory", app.origin());
+    }
+
+    private void aliceAndBobAreUnharmed() {
+        alice.send("still here?");
+        bob.waitForMessages("Alice: still here?");
+        alice.waitForMessages("Alice: still here?");
+        assertEquals("open", PageSocket.state(bob.browser()), "Bob's socket should stay open");
+    }
+
+    @Test
+    void anOversizeMessageIsClosedWith1009AndTheOthersAreUnharmed() {
+        aliceAndBobAreChatting();
+        try (RawSocket mallory = mallory()) {
+            String prefix = "{\"type\":\"message\",\"text\":\"";
+            String huge = prefix + "x".repeat(LIMIT - prefix.length() - 1) + "\"}"; // LIMIT + 1 bytes
+            assertEquals(LIMIT + 1, huge.getBytes(StandardCharsets.UTF_8).length);
+
+            mallory.sendText(huge);
+
+            RawSocket.Ending ending = mallory.readUntilClose(true);
+            assertEquals(1009, ending.code(), "A message of " + (LIMIT + 1) + " bytes is over the " + LIMIT
+                    + "-byte limit: close 1009 (Message Too Big) — but Mallory's socket ended with " + ending.describe());
+        }
+        aliceAndBobAreUnharmed();
+    }
+
+    @Test
+    void malformedJsonIsClosedWith1007AndTheOthersAreUnharmed() {
+        aliceAndBobAreChatting();
+        try (RawSocket mallory = mallory()) {
+            mallory.sendText("{\"type\":\"message\",\"text\":");
+
+            RawSocket.Ending ending = mallory.readUntilClose(true);
+            assertEquals(1007, ending.code(), "Malformed JSON is not a chat frame: close 1007 (Invalid Payload Data)"
+                    + " — but Mallory's socket ended with " + ending.describe());
+            assertTrue(ending.texts().isEmpty(), "Nothing should have been relayed to Mallory: " + ending.texts());
+        }
+        try (RawSocket mallory = mallory()) {
+            mallory.sendText("{\"type\":\"delete-everything\"}");
+            RawSocket.Ending ending = mallory.readUntilClose(true);
+            assertEquals(1007, ending.code(), "A frame of an unknown \"type\" is not a chat frame either: close 1007"
+                    + " — but Mallory's socket ended with " + ending.describe());
+        }
+        aliceAndBobAreUnharmed();
+    }
+
+    @Test
+    void aBinaryMessageIsClosedWith1003() {
+        try (RawSocket mallory = mallory()) {
+            mallory.send(RawSocket.BINARY, new byte[] {1, 2, 3});
+
+            RawSocket.Ending ending = mallory.readUntilClose(true);
+            assertEquals(1003, ending.code(), "This chat speaks JSON text: a binary message gets close 1003"
+                    + " (Unsupported Data) — but Mallory's socket ended with " + ending.describe());
+        }
+    }
+
+    @Test
+    void aBlankMessageGetsAnErrorFrameAndTheSocketStaysOpen() {
+        try (RawSocket carol = RawSocket.open(app.port(), "/ws?name=Carol", app.origin())) {
+            carol.sendText("{\"type\":\"message\",\"text\":\"   \"}");
+            String answer = carol.readText();
+            assertTrue(answer.startsWith("{\"type\":\"error\""),
+                    "A well-formed frame that breaks a chat rule (blank text) is answered with an error frame"
+                            + " {\"type\":\"error\",\"reason\":…}, and the socket stays open — but the answer was " + answer);
+
+            carol.sendText("{\"type\":\"message\",\"text\":\"sorry\"}");
+            assertEquals("{\"type\":\"message\",\"id\":1,\"author\":\"Carol\",\"text\":\"sorry\"}", carol.readText(),
+                    "After the error the socket should still work, and the blank message should not have been stored");
+        }
+    }
+}

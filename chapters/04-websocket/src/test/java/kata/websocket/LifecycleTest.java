@@ -1,0 +1,63 @@
+package kata.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import kata.harness.Browsers;
+import kata.harness.ChatPage;
+import kata.harness.Eventually;
+import kata.harness.Lesson;
+import kata.harness.Served;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Sockets that go quiet, and a server that shuts down. */
+class LifecycleTest {
+    static final Duration PING_AFTER = Duration.ofMillis(100);
+    static final Duration PONG_WITHIN = Duration.ofMillis(300);
+
+    @RegisterExtension
+    final Served<WebSocketServer> app = Served.by(() -> WebSocketServer.start(0, Settings.defaults()
+            .keepAlive(PING_AFTER, PONG_WITHIN)), WebSocketServer::port);
+    @RegisterExtension
+    final Browsers browsers = new Browsers();
+
+    @Test
+    @Lesson("§9 Keep-alive, shutdown and the count of open sockets")
+    void aSocketThatStopsAnsweringPingsIsClosedWhileOneThatAnswersStays() {
+        ChatPage alice = browsers.chat("Alice", app.url("/?name=Alice")); // her browser answers pings
+        PageSocket.waitUntilOpen(alice);
+        try (RawSocket ghost = RawSocket.open(app.port(), "/ws?name=Ghost", app.origin())) {
+            RawSocket.Ending ending = ghost.readUntilClose(false); // hears the pings, never answers
+
+            assertTrue(ending.pings() >= 1, "The server should ping a socket that has been quiet for "
+                    + PING_AFTER.toMillis() + " ms — but the ghost got no ping before " + ending.describe());
+            assertEquals(1001, ending.code(), "A socket that does not answer a ping within " + PONG_WITHIN.toMillis()
+                    + " ms should be closed with 1001 (Going Away) — but it ended with " + ending.describe());
+        }
+        Eventually.until("the server should count only Alice's socket", () -> app.server().openSockets() == 1,
+                () -> app.server().openSockets() + " open sockets");
+        alice.send("still here");
+        alice.waitForMessages("Alice: still here");
+        assertEquals("open", PageSocket.state(alice.browser()),
+                "Alice's browser answers every ping: her socket should stay open");
+    }
+
+    @Test
+    @Lesson("§9 Keep-alive, shutdown and the count of open sockets")
+    void shutdownClosesEverySocketWith1001() {
+        ChatPage alice = browsers.chat("Alice", app.url("/?name=Alice&retry=5000")); // no reconnect soon
+        PageSocket.waitUntilOpen(alice);
+        try (RawSocket bob = RawSocket.open(app.port(), "/ws?name=Bob", app.origin())) {
+            app.server().close();
+
+            RawSocket.Ending ending = bob.readUntilClose(true);
+            assertEquals(1001, ending.code(), "A server that shuts down should say so: close 1001 (Going Away) — but"
+                    + " Bob's socket ended with " + ending.describe());
+        }
+        alice.browser().waitUntil("Alice's page should see its socket closed with 1001",
+                () -> "1001".equals(alice.browser().eval("document.body.getAttribute('data-close-code')")),
+                () -> PageSocket.describe(alice.browser()));
+    }
+}

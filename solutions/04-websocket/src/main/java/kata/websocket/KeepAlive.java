@@ -1,0 +1,39 @@
+package kata.websocket;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pings sockets that have gone quiet and closes those that stop answering: a connection whose other end
+ * vanished (a laptop lid closed, a mobile network gone) sends no FIN, and without this the server would
+ * keep its socket, its queue and its place in the relay for ever. One thread for every socket: each tick
+ * only compares times and, at most, queues a ping.
+ */
+final class KeepAlive implements AutoCloseable {
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(run -> {
+        Thread thread = new Thread(run, "websocket-keepalive");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    KeepAlive(Relay relay, Duration pingAfter, Duration pongWithin) {
+        long tick = Math.max(10, Math.min(pingAfter.toMillis(), pongWithin.toMillis()) / 4);
+        ticker.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            for (Peer peer : relay.peers()) {
+                try {
+                    peer.keepAlive(now, pingAfter, pongWithin);
+                } catch (RuntimeException closedMeanwhile) {
+                    // its connection went away during the tick; its close task removes it from the relay
+                }
+            }
+        }, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+    }
+}

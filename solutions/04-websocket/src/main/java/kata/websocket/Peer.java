@@ -1,0 +1,242 @@
+package kata.websocket;
+
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.xnio.IoUtils;
+
+/**
+ * One open socket: who is on it, and the frames waiting to go out to it.
+ *
+ * <p>Frames go out one at a time: the next is handed to Undertow when the last has been written. The
+ * ones waiting meanwhile sit in a queue of at most {@code bound} frames, so a peer that reads slowly (a
+ * phone in a tunnel, a stuck tab) costs at most that much memory and never blocks the thread that relays
+ * a message: one frame more and the peer is closed with 1008. Its page reconnects and catches up from the
+ * history.
+ */
+final class Peer {
+    private static final byte[] PING = "are you there?".getBytes(StandardCharsets.US_ASCII);
+
+    private final WebSocketChannel channel;
+    private final String name;
+    private final int bound;
+    private final Duration grace;
+    private final Consumer<Peer> closing;
+    private final Object lock = new Object();
+    private final ArrayDeque<String> waiting = new ArrayDeque<>();
+    private final CompletableFuture<Void> closeSent = new CompletableFuture<>();
+    private final WebSocketCallback<Void> sent = new Sent();
+    /** Frames at the head of {@link #waiting} that replay the history: they do not count against the bound. */
+    private int replaying;
+    private boolean inFlight;
+    private boolean pumping;
+    private boolean closed;
+
+    private volatile long lastHeard = System.nanoTime();
+    private volatile long pingSent;
+
+    /**
+     * @param grace   how long a peer has to answer our close frame before its connection is cut
+     * @param closing told once, when the closing handshake begins (either side): the relay forgets the peer
+     */
+    Peer(WebSocketChannel channel, String name, int bound, Duration grace, Consumer<Peer> closing) {
+        this.channel = channel;
+        this.name = name;
+        this.bound = bound;
+        this.grace = grace;
+        this.closing = closing;
+    }
+
+    String name() {
+        return name;
+    }
+
+    WebSocketChannel channel() {
+        return channel;
+    }
+
+    /** Queues the history this peer missed. Call before any live frame, then {@link #pump()}. */
+    void replay(List<String> frames) {
+        synchronized (lock) {
+            waiting.addAll(frames);
+            replaying += frames.size();
+        }
+    }
+
+    /**
+     * Queues a frame without sending it (call {@link #pump()} after): cheap enough to call for every peer
+     * while the relay holds its lock, which is what keeps every peer's frames in the one server order.
+     *
+     * @return false when the peer is over its bound: close it
+     */
+    boolean enqueue(String frame) {
+        synchronized (lock) {
+            if (closed) {
+                return true;
+            }
+            if (waiting.size() - replaying >= bound) {
+                return false;
+            }
+            waiting.addLast(frame);
+            return true;
+        }
+    }
+
+    /** Hands waiting frames to Undertow, one at a time; returns at once if a frame is already being written. */
+    void pump() {
+        while (true) {
+            String next;
+            synchronized (lock) {
+                if (pumping || inFlight || closed || (next = waiting.pollFirst()) == null) {
+                    return;
+                }
+                if (replaying > 0) {
+                    replaying--;
+                }
+                inFlight = true;
+                pumping = true;
+            }
+            WebSockets.sendText(next, channel, sent);
+            synchronized (lock) {
+                pumping = false;
+                if (inFlight) {
+                    return; // written later: Sent#complete pumps the next
+                }
+            }
+            // Written at once (Undertow called Sent#complete inside sendText): loop rather than recurse.
+        }
+    }
+
+    /** When a frame has been written, the next one goes. */
+    private final class Sent implements WebSocketCallback<Void> {
+        @Override
+        public void complete(WebSocketChannel ws, Void context) {
+            synchronized (lock) {
+                inFlight = false;
+                if (pumping) {
+                    return; // inside pump(), on this thread: its loop sends the next
+                }
+            }
+            pump();
+        }
+
+        @Override
+        public void onError(WebSocketChannel ws, Void context, Throwable failure) {
+            IoUtils.safeClose(ws);
+        }
+    }
+
+    int waiting() {
+        synchronized (lock) {
+            return waiting.size();
+        }
+    }
+
+    /**
+     * Starts the closing handshake: drops what still waits, sends a close frame with {@code code} and
+     * {@code reason} (after the frame being written, if any), and cuts the connection if the peer has not
+     * answered within the grace period. Only the first call counts.
+     */
+    void close(int code, String reason) {
+        if (!markClosed()) {
+            return;
+        }
+        WebSockets.sendClose(code, reason, channel, new WebSocketCallback<Void>() {
+            @Override
+            public void complete(WebSocketChannel ws, Void context) {
+                closeSent.complete(null);
+            }
+
+            @Override
+            public void onError(WebSocketChannel ws, Void context, Throwable failure) {
+                closeSent.complete(null);
+                IoUtils.safeClose(ws);
+            }
+        });
+        cutAfterGrace();
+    }
+
+    /**
+     * The peer sent a close frame. If we had sent ours, the handshake is complete; if not, ours answers it
+     * with the same code. Either way the server then ends the TCP connection, as RFC 6455 §7.1.1 asks.
+     */
+    void closeReceived(ByteBuffer closeFrame) {
+        if (!markClosed() || channel.isCloseFrameSent()) {
+            IoUtils.safeClose(channel);
+            return;
+        }
+        WebSockets.sendClose(closeFrame, channel, new WebSocketCallback<Void>() {
+            @Override
+            public void complete(WebSocketChannel ws, Void context) {
+                closeSent.complete(null);
+                IoUtils.safeClose(ws);
+            }
+
+            @Override
+            public void onError(WebSocketChannel ws, Void context, Throwable failure) {
+                closeSent.complete(null);
+                IoUtils.safeClose(ws);
+            }
+        });
+    }
+
+    /** True for the first caller: it closes. */
+    private boolean markClosed() {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            waiting.clear();
+        }
+        closing.accept(this);
+        return true;
+    }
+
+    /** The peer has {@code grace} to finish a closing handshake that has begun; then the connection is cut. */
+    void cutAfterGrace() {
+        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), grace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Completes when the close frame has been written (or could not be). */
+    CompletableFuture<Void> closeSent() {
+        return closeSent;
+    }
+
+    /** Any frame from the peer (a message, a pong, a ping) shows it is alive. */
+    void heard() {
+        lastHeard = System.nanoTime();
+    }
+
+    /**
+     * Called on every keep-alive tick: pings a peer that has been silent for {@code pingAfter}, and closes
+     * one that has not answered a ping within {@code pongWithin}.
+     */
+    void keepAlive(long now, Duration pingAfter, Duration pongWithin) {
+        long heard = lastHeard;
+        long ping = pingSent;
+        if (ping != 0 && heard - ping < 0) { // a ping is out, nothing heard since
+            if (now - ping >= pongWithin.toNanos()) {
+                close(CloseCodes.GOING_AWAY, "no pong within " + pongWithin.toMillis() + " ms");
+            }
+            return;
+        }
+        if (now - heard >= pingAfter.toNanos()) {
+            pingSent = now;
+            WebSockets.sendPing(ByteBuffer.wrap(PING), channel, null);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + "@" + channel.getSourceAddress();
+    }
+}
