@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import kata.harness.Browsers;
 import kata.harness.ChatPage;
+import kata.harness.ConcurrentRequests;
 import kata.harness.Lesson;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
