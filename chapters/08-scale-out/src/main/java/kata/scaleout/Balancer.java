@@ -80,7 +80,8 @@ public final class Balancer implements AutoCloseable {
         inRotation.clear();
         inRotation.add(node);
         for (HttpServerExchange exchange : inFlight) {
-            IoUtils.safeClose(exchange.getConnection());
+            // On the connection's own I/O thread: Undertow's proxy pool may be touched only there.
+            exchange.getIoThread().execute(() -> IoUtils.safeClose(exchange.getConnection()));
         }
     }
 

@@ -20,6 +20,9 @@ final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
     /** How long a page's EventSource waits before it reconnects. */
     static final Duration RETRY = Duration.ofMillis(200);
 
+    /** The balancer's proxy logs every connection it loses as an error; here it loses them on purpose. */
+    private static final java.util.logging.Logger PROXY_LOG = java.util.logging.Logger.getLogger("io.undertow.proxy");
+
     private final RedisServer redis = new RedisServer();
     private long maxLength = NodeConfig.DEFAULT_MAX_LENGTH;
     private ChatNode a;
@@ -100,6 +103,7 @@ final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
     /** A balancer in front of node A only; {@link Balancer#moveTo} moves everyone to another node. */
     Balancer balancerOnA() {
         if (balancer == null) {
+            PROXY_LOG.setLevel(java.util.logging.Level.OFF);
             balancer = Balancer.start(0, List.of(nodeA()));
         }
         return balancer;
