@@ -175,7 +175,7 @@ public final class LongPollServer implements AutoCloseable {
         }
     }
 
-    /** The demo: {@code mvn -q -pl chapters/02-longpoll exec:java}, then open two tabs. */
+    /** The demo: {@code mvn -q -pl chapters/02-longpoll compile exec:java}, then open two tabs. */
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
         LongPollServer server = start(port);

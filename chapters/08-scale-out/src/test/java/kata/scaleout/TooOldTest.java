@@ -1,0 +1,43 @@
+package kata.scaleout;
+
+import static kata.scaleout.ScaleOutApiTest.assertStatus;
+import static kata.scaleout.ScaleOutApiTest.post;
+import static kata.scaleout.ScaleOutApiTest.texts;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import kata.harness.Eventually;
+import kata.harness.Http;
+import kata.harness.Http.Response;
+import kata.harness.Lesson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A bounded stream forgets: a client whose cursor fell off the end is told to reload, not given a gap. */
+class TooOldTest {
+    @RegisterExtension
+    final TwoNodes nodes = new TwoNodes().keeping(10);
+
+    @Test
+    @Lesson("§6 A bounded stream: too old, reload")
+    void aCursorThatFellOffTheBoundedStreamIsToldToReload() {
+        // The nodes here keep about 10 messages (MAXLEN ~ 10): Redis trims whole blocks of ~100 at a time.
+        String oldest = post(nodes.a("/messages"), "Alice", "m1");
+        String recent = oldest;
+        for (int i = 2; i <= 160; i++) {
+            recent = post(nodes.a("/messages"), "Alice", "m" + i);
+        }
+        post(nodes.a("/messages"), "Alice", "m161");
+
+        Response gone = Http.get(nodes.b("/messages?since=" + oldest));
+        assertStatus(410, gone, "A cursor whose next messages were trimmed from the stream cannot resume: 410 Gone, reload");
+        Response fine = Http.get(nodes.b("/messages?since=" + recent));
+        assertStatus(200, fine, "A recent cursor still resumes");
+        assertEquals(List.of("Alice: m161"), texts(fine), "since=<id of m160> should bring exactly m161");
+        try (EventStream stream = EventStream.open(nodes.b("/events?since=" + oldest))) {
+            Eventually.until("An event stream from a trimmed cursor should get one \"reload\" event",
+                    () -> stream.events().stream().anyMatch(e -> e.type().equals("reload")), stream::describe);
+            assertEquals(List.of(), stream.data(), "No message events before the reload: " + stream.describe());
+        }
+    }
+}

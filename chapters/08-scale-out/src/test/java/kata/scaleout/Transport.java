@@ -1,0 +1,17 @@
+package kata.scaleout;
+
+/** The two ways the page receives messages; the chapter's tests run their stories with each. */
+enum Transport {
+    LONG_POLLING("longpoll"), SERVER_SENT_EVENTS("sse");
+
+    final String parameter;
+
+    Transport(String parameter) {
+        this.parameter = parameter;
+    }
+
+    /** The page's query string for this person and this transport. */
+    String page(String person) {
+        return "/?name=" + person + "&transport=" + parameter;
+    }
+}

@@ -1,0 +1,115 @@
+package kata.scaleout;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import kata.harness.QuietLogs;
+import kata.harness.RedisServer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A test's cluster: a real Redis (Debian's redis-server, on a free port) and two chat nodes, A and B, on free
+ * ports of their own, all started before each test and stopped after. Node A can be stopped and started
+ * again on the same port; Redis too; a {@link Balancer} in front of both is there on demand.
+ */
+final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
+    /** Short enough that a test never waits long for an empty poll, long enough to be "held". */
+    static final Duration HOLD = Duration.ofSeconds(3);
+    /** How long a page's EventSource waits before it reconnects. */
+    static final Duration RETRY = Duration.ofMillis(200);
+
+    /** The balancer's proxy logs every connection it loses as an error; here it loses them on purpose. */
+    private static final java.util.logging.Logger PROXY_LOG = java.util.logging.Logger.getLogger("io.undertow.proxy");
+
+    private final RedisServer redis = new RedisServer();
+    private long maxLength = NodeConfig.DEFAULT_MAX_LENGTH;
+    private ChatNode a;
+    private ChatNode b;
+    private int portA;
+    private Balancer balancer;
+
+    /** Keeps only about {@code n} messages in the stream (for the "too old" test). */
+    TwoNodes keeping(long n) {
+        this.maxLength = n;
+        return this;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        QuietLogs.install();
+        redis.start();
+        a = ChatNode.start(0, config("A"));
+        portA = a.port();
+        b = ChatNode.start(0, config("B"));
+    }
+
+    NodeConfig config(String name) {
+        return NodeConfig.of(name, redis.uri()).withHold(HOLD).withRetry(RETRY).withMaxLength(maxLength);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        for (AutoCloseable running : new AutoCloseable[] {balancer, a, b}) {
+            try {
+                if (running != null) {
+                    running.close();
+                }
+            } catch (Exception ignored) {
+                // stopping everything is all that is left to do
+            }
+        }
+        balancer = null;
+        a = null;
+        b = null;
+        redis.stop();
+    }
+
+    RedisServer redis() {
+        return redis;
+    }
+
+    /** For example {@code a("/messages?since=0")}: http://localhost:PA/messages?since=0. */
+    String a(String pathAndQuery) {
+        return "http://localhost:" + portA + pathAndQuery;
+    }
+
+    String b(String pathAndQuery) {
+        return "http://localhost:" + b.port() + pathAndQuery;
+    }
+
+    URI nodeA() {
+        return URI.create("http://127.0.0.1:" + portA);
+    }
+
+    URI nodeB() {
+        return URI.create("http://127.0.0.1:" + b.port());
+    }
+
+    /** Stops node A, as a crash or a deploy would: its connections break, its clients must go elsewhere or wait. */
+    void stopA() {
+        if (a != null) {
+            a.close();
+            a = null;
+        }
+    }
+
+    /** Starts node A again, on the same port: its clients reconnect to where they were. */
+    void startA() {
+        a = ChatNode.start(portA, config("A"));
+    }
+
+    /** A balancer in front of node A only; {@link Balancer#moveTo} moves everyone to another node. */
+    Balancer balancerOnA() {
+        if (balancer == null) {
+            PROXY_LOG.setLevel(java.util.logging.Level.OFF);
+            balancer = Balancer.start(0, List.of(nodeA()));
+        }
+        return balancer;
+    }
+
+    String balanced(String pathAndQuery) {
+        return "http://localhost:" + balancerOnA().port() + pathAndQuery;
+    }
+}

@@ -1,0 +1,104 @@
+package kata.scaleout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * This node's clients that wait for news: held long polls and open event streams. The stream reader hands
+ * every batch it reads from Redis to {@link #deliver}, and each subscriber passes on what is newer than its
+ * own cursor — so a client sees every message once, in the stream's order, whichever node it talks to.
+ */
+final class Fanout {
+    /** A subscriber catching up buffers what the reader delivers meanwhile; more than this and it is dropped. */
+    static final int MAX_PENDING = 10_000;
+
+    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A new subscriber at {@code cursor}, registered at once: from now on it misses nothing the reader
+     * delivers. It buffers until {@link Subscriber#goLive}; register it <em>before</em> reading the
+     * catch-up from Redis, or a message that arrives between the two reads is lost.
+     */
+    Subscriber subscribe(StreamId cursor) {
+        Subscriber subscriber = new Subscriber(cursor);
+        subscribers.add(subscriber);
+        return subscriber;
+    }
+
+    /** Called by the stream reader with each new batch, oldest first. */
+    void deliver(List<ChatEvent> batch) {
+        for (Subscriber subscriber : subscribers) {
+            subscriber.offer(batch);
+        }
+    }
+
+    int size() {
+        return subscribers.size();
+    }
+
+    final class Subscriber {
+        private StreamId cursor;
+        private List<ChatEvent> pending = new ArrayList<>();
+        private Consumer<List<ChatEvent>> sink;
+        private boolean gone;
+
+        private Subscriber(StreamId cursor) {
+            this.cursor = cursor;
+        }
+
+        /**
+         * Ends the catch-up: passes on what the catch-up read found, then what arrived meanwhile, each only
+         * if newer than what was passed on before; from then on every delivered batch goes straight to
+         * {@code sink}. The sink is called under this subscriber's lock, one batch at a time: it must not block.
+         */
+        synchronized void goLive(List<ChatEvent> catchUp, Consumer<List<ChatEvent>> sink) {
+            if (gone) {
+                return;
+            }
+            this.sink = sink;
+            List<ChatEvent> buffered = pending;
+            pending = null;
+            pass(catchUp);
+            pass(buffered);
+        }
+
+        synchronized void offer(List<ChatEvent> batch) {
+            if (gone) {
+                return;
+            }
+            if (sink == null) {
+                if (pending.size() + batch.size() > MAX_PENDING) {
+                    leave(); // memory stays bounded; the client resumes from its cursor on its next request
+                    return;
+                }
+                pending.addAll(batch);
+                return;
+            }
+            pass(batch);
+        }
+
+        /** Unregisters; nothing reaches the sink after this returns. */
+        synchronized void leave() {
+            gone = true;
+            pending = null;
+            subscribers.remove(this);
+        }
+
+        private void pass(List<ChatEvent> events) {
+            List<ChatEvent> newer = new ArrayList<>();
+            for (ChatEvent event : events) {
+                StreamId id = event.streamId();
+                if (id.isAfter(cursor)) {
+                    newer.add(event);
+                    cursor = id;
+                }
+            }
+            if (!newer.isEmpty() && !gone) {
+                sink.accept(newer);
+            }
+        }
+    }
+}
