@@ -25,6 +25,15 @@ record Chapter(String name, Path dir, Path solution) {
         return dir.resolve("src/main/resources");
     }
 
+    /** What the chapter gives and both the stub and the solution build on: not the learner's to edit. */
+    Path givenJava() {
+        return dir.resolve("src/given/java");
+    }
+
+    Path givenResources() {
+        return dir.resolve("src/given/resources");
+    }
+
     Path testJava() {
         return dir.resolve("src/test/java");
     }
@@ -64,7 +73,7 @@ record Chapter(String name, Path dir, Path solution) {
 
     /** Every file a build of this chapter reads, sorted: Java sources and resources, main and test. */
     List<Path> sources() {
-        return Stream.of(mainJava(), mainResources(), testJava(), testResources())
+        return Stream.of(mainJava(), mainResources(), givenJava(), givenResources(), testJava(), testResources())
                 .flatMap(root -> files(root).stream().filter(file -> isSource(root, file)))
                 .sorted().toList();
     }

@@ -59,8 +59,8 @@ final class ChapterBuild {
     synchronized Result update() {
         long started = System.nanoTime();
         Map<Path, Stamp> now = stamps();
-        boolean mainJava = mainStale || changed(now, chapter.mainJava());
-        boolean mainResources = changed(now, chapter.mainResources());
+        boolean mainJava = mainStale || changed(now, chapter.mainJava()) || changed(now, chapter.givenJava());
+        boolean mainResources = changed(now, chapter.mainResources()) || changed(now, chapter.givenResources());
         boolean testJava = testStale || changed(now, chapter.testJava());
         boolean testResources = changed(now, chapter.testResources());
         if (!(mainJava || mainResources || testJava || testResources)) {
@@ -69,10 +69,13 @@ final class ChapterBuild {
         List<String> errors = new ArrayList<>();
         if (mainJava) {
             clean(mainClasses());
-            errors.addAll(compiler.compile(sources(chapter.mainJava()), libraries, mainClasses()));
+            List<Path> mainSources = new ArrayList<>(sources(chapter.mainJava()));
+            mainSources.addAll(sources(chapter.givenJava()));
+            errors.addAll(compiler.compile(mainSources, libraries, mainClasses()));
             mainStale = !errors.isEmpty();
         }
         if (mainJava || mainResources) {
+            copyResources(chapter.givenResources(), mainClasses());
             copyResources(chapter.mainResources(), mainClasses());
         }
         if (errors.isEmpty() && testJava) {
