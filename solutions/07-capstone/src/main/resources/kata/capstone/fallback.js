@@ -120,6 +120,7 @@ document.getElementById('compose').addEventListener('submit', function (event) {
   var input = document.getElementById('text');
   var text = input.value;
   if (!text.trim()) { return; }
+  input.value = ''; // now, not when the answer comes: by then its person may be typing the next one
   // Sending is one POST whatever receives: every proxy passes it.
   fetch('/messages', {
     method: 'POST',
@@ -127,8 +128,10 @@ document.getElementById('compose').addEventListener('submit', function (event) {
     body: JSON.stringify({ author: me, text: text })
   }).then(function (response) {
     if (!response.ok) { return response.text().then(function (reason) { throw new Error(reason); }); }
-    input.value = '';
-  }).catch(function (error) { statusLine.textContent = 'Not sent: ' + error.message; });
+  }).catch(function (error) {
+    statusLine.textContent = 'Not sent: ' + error.message;
+    if (!input.value) { input.value = text; } // give it back to send again, unless something new was typed
+  });
 });
 
 connect(0);
