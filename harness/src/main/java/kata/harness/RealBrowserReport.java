@@ -37,7 +37,7 @@ public final class RealBrowserReport {
             System.out.println("Chromium is not installed here: " + skipped + " real-browser stories were SKIPPED"
                     + " (apt-get install chromium chromium-driver).");
         }
-        System.out.println("real browser: " + passed + " passed, " + failed + " failed, " + skipped + " skipped");
+        System.out.println("chromium: " + passed + " passed, " + failed + " failed, " + skipped + " skipped");
         System.exit(failed > 0 || outcomes.isEmpty() ? 1 : 0);
     }
 }
