@@ -1,5 +1,7 @@
 package kata.harness.sse;
 
+import kata.harness.WebOrigin;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -141,7 +143,7 @@ final class EventSourceConnection {
                 listener.onFailed(refusal);
                 return false;
             }
-            String origin = Origins.of(response.uri());
+            String origin = WebOrigin.of(response.uri());
             listener.onOpen();
             EventStreamParser parser = new EventStreamParser(new EventStreamParser.Listener() {
                 @Override

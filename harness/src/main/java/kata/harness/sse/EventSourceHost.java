@@ -1,5 +1,7 @@
 package kata.harness.sse;
 
+import kata.harness.WebOrigin;
+
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -55,8 +57,8 @@ public final class EventSourceHost extends EventTarget implements AutoCloseable 
     void connect(HttpClient client, long reconnectionTimeMillis, StreamObserver observer) {
         URI target = toUri(url);
         URI pageUri = toUri(page.getUrl().toExternalForm());
-        String pageOrigin = Origins.of(pageUri);
-        boolean crossOrigin = !pageOrigin.equals(Origins.of(target));
+        String pageOrigin = WebOrigin.of(pageUri);
+        boolean crossOrigin = !pageOrigin.equals(WebOrigin.of(target));
         connection = new EventSourceConnection(client, target,
                 () -> requestHeaders(target, pageUri, crossOrigin, pageOrigin),
                 new CorsCheck(pageOrigin, crossOrigin, withCredentials),

@@ -1,5 +1,6 @@
 package kata.harness.ws;
 
+import kata.harness.WebOrigin;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;

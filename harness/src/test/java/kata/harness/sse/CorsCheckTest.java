@@ -1,5 +1,7 @@
 package kata.harness.sse;
 
+import kata.harness.WebOrigin;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -49,8 +51,8 @@ class CorsCheckTest {
 
     @Test
     void origins_leave_out_default_ports_and_paths() {
-        assertEquals("http://example.com", Origins.of(URI.create("http://Example.com:80/a?b#c")));
-        assertEquals("https://example.com", Origins.of(URI.create("https://example.com:443/")));
-        assertEquals("http://127.0.0.1:8080", Origins.of(URI.create("http://127.0.0.1:8080/events")));
+        assertEquals("http://example.com", WebOrigin.of(URI.create("http://Example.com:80/a?b#c")));
+        assertEquals("https://example.com", WebOrigin.of(URI.create("https://example.com:443/")));
+        assertEquals("http://127.0.0.1:8080", WebOrigin.of(URI.create("http://127.0.0.1:8080/events")));
     }
 }

@@ -1,4 +1,4 @@
-package kata.harness.ws;
+package kata.harness;
 
 import java.net.URL;
 import java.util.Locale;
@@ -17,16 +17,25 @@ import org.htmlunit.javascript.host.Window;
  * no trailing slash. A page without a tuple origin ({@code file:}, {@code data:}, a top-level
  * {@code about:blank}) has an opaque origin, which browsers send as the word {@code null}.
  */
-final class WebOrigin {
+public final class WebOrigin {
 
     /** How browsers write an opaque origin. */
-    static final String OPAQUE = "null";
+    public static final String OPAQUE = "null";
 
     private WebOrigin() {
     }
 
+    /** The serialized origin of {@code uri}, for example an {@code EventSource}'s target. */
+    public static String of(java.net.URI uri) {
+        try {
+            return of(uri.toURL());
+        } catch (java.net.MalformedURLException | IllegalArgumentException e) {
+            return OPAQUE;
+        }
+    }
+
     /** The serialized origin of a document loaded from {@code url}. */
-    static String of(URL url) {
+    public static String of(URL url) {
         String scheme = url.getProtocol().toLowerCase(Locale.ROOT);
         String host = url.getHost().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || host.isEmpty()) {
@@ -41,7 +50,7 @@ final class WebOrigin {
      * The origin of a page. An {@code about:blank} or {@code about:srcdoc} document has the origin of
      * the document that made it: its parent frame's, or else its opener's.
      */
-    static String of(Page page) {
+    public static String of(Page page) {
         URL url = page.getUrl();
         if ("about".equals(url.getProtocol())) {
             return creatorOf(page.getEnclosingWindow()).map(WebOrigin::of).orElse(OPAQUE);
@@ -54,7 +63,7 @@ final class WebOrigin {
      * ({@code window}) of the outermost script call. Empty when no script of a page is running here,
      * e.g. when Java code, not a page, asks for a WebSocket.
      */
-    static Optional<Page> pageOfRunningScript() {
+    public static Optional<Page> pageOfRunningScript() {
         Context cx = Context.getCurrentContext();
         if (cx == null || !ScriptRuntime.hasTopCall(cx)) {
             return Optional.empty();

@@ -1,4 +1,4 @@
-package kata.harness.ws;
+package kata.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
