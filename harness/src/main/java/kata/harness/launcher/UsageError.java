@@ -1,8 +1,0 @@
-package kata.harness.launcher;
-
-/** A mistake in how the launcher was called; its message is all the learner sees. */
-final class UsageError extends RuntimeException {
-    UsageError(String message) {
-        super(message);
-    }
-}

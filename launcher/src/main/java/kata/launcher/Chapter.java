@@ -1,0 +1,96 @@
+package kata.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** One chapter of the kata: {@code chapters/NN-name} and its mirror {@code solutions/NN-name}. */
+record Chapter(String name, Path dir, Path solution) {
+
+    Path main() {
+        return dir.resolve("src/main");
+    }
+
+    Path mainJava() {
+        return dir.resolve("src/main/java");
+    }
+
+    Path mainResources() {
+        return dir.resolve("src/main/resources");
+    }
+
+    /** What the chapter gives and both the stub and the solution build on: not the learner's to edit. */
+    Path givenJava() {
+        return dir.resolve("src/given/java");
+    }
+
+    Path givenResources() {
+        return dir.resolve("src/given/resources");
+    }
+
+    Path testJava() {
+        return dir.resolve("src/test/java");
+    }
+
+    Path testResources() {
+        return dir.resolve("src/test/resources");
+    }
+
+    Path hints() {
+        return dir.resolve("hints.md");
+    }
+
+    Path solutionMain() {
+        return solution.resolve("src/main");
+    }
+
+    /**
+     * What the chapter's tests depend on, as one hash: the paths and contents of its sources, its page
+     * and its tests. A recorded result is still true while this has not changed.
+     */
+    String fingerprint() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Path file : sources()) {
+                sha.update(dir.relativize(file).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(Files.readAllBytes(file));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every file a build of this chapter reads, sorted: Java sources and resources, main and test. */
+    List<Path> sources() {
+        return Stream.of(mainJava(), mainResources(), givenJava(), givenResources(), testJava(), testResources())
+                .flatMap(root -> files(root).stream().filter(file -> isSource(root, file)))
+                .sorted().toList();
+    }
+
+    /** In a {@code java} folder only {@code .java} files count (ApprovalTests writes snapshots there). */
+    boolean isSource(Path root, Path file) {
+        return !root.getFileName().toString().equals("java") || file.getFileName().toString().endsWith(".java");
+    }
+
+    static List<Path> files(Path root) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

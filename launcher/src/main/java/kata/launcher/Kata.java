@@ -1,0 +1,207 @@
+package kata.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The learner's launcher, behind the {@code ./kata} script: {@code status} (the default), {@code watch},
+ * {@code hint}, {@code reset} and {@code solution}. ({@code ./kata verify} is the script's own.)
+ */
+public final class Kata {
+    static final String USAGE = """
+            ./kata                      where you are: each chapter solved, in progress or not started; what is next
+            ./kata watch [NN-name]      run a chapter's tests, and again on every save (the next chapter if none given)
+            ./kata hint [NN-name]       the next hint for the first failing test, one step at a time
+            ./kata reset NN-name        put the chapter's stub back (asks first; keeps your files in .kata/backup/)
+            ./kata solution NN-name     the reference solution, as a diff against your code
+            ./kata verify               prove the kata valid (for kata authors and CI)
+            """;
+
+    private final Session session;
+    private final Terminal terminal;
+
+    Kata(Session session, Terminal terminal) {
+        this.session = session;
+        this.terminal = terminal;
+    }
+
+    public static void main(String[] args) {
+        Path root = Path.of(System.getProperty("kata.root", ".")).toAbsolutePath().normalize();
+        Terminal terminal = Terminal.detect();
+        int exit;
+        try {
+            exit = new Kata(Session.inThisJvm(root), terminal).run(List.of(args));
+        } catch (UsageError e) {
+            terminal.println(e.getMessage());
+            exit = 2;
+        }
+        System.exit(exit);
+    }
+
+    int run(List<String> args) {
+        String command = args.isEmpty() ? "status" : args.get(0);
+        List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
+        switch (command) {
+            case "status" -> status();
+            case "watch" -> watch(rest);
+            case "hint" -> hint(rest);
+            case "reset" -> reset(rest);
+            case "solution" -> solution(rest);
+            case "help", "-h", "--help" -> terminal.print(USAGE);
+            default -> throw new UsageError("Unknown command '" + command + "'. The commands:\n" + USAGE);
+        }
+        return 0;
+    }
+
+    void status() {
+        Map<Chapter, Optional<ChapterRun>> standings = standings();
+        terminal.print(new StatusTable(terminal).render(standings, session.next(standings)));
+    }
+
+    private Map<Chapter, Optional<ChapterRun>> standings() {
+        Map<Chapter, Optional<ChapterRun>> standings = new LinkedHashMap<>();
+        for (Chapter chapter : session.catalog().chapters()) {
+            standings.put(chapter, session.current(chapter));
+        }
+        return standings;
+    }
+
+    private void watch(List<String> rest) {
+        Chapter chapter = chapterOrNext(rest);
+        try (Watcher watcher = new Watcher(session, chapter, terminal, run -> { })) {
+            watcher.run();
+        }
+    }
+
+    /** The next step of the hints for the chapter's first failing test; each call shows one more. */
+    void hint(List<String> rest) {
+        Chapter chapter = chapterOrNext(rest);
+        Hints hints = Hints.of(chapter);
+        Optional<ChapterRun> run = session.current(chapter);
+        if (run.isPresent() && run.get().solved()) {
+            terminal.println("Every test of " + chapter.name() + " passes: no hint needed. See where you are: ./kata");
+            return;
+        }
+        if (run.isPresent() && !run.get().compiled()) {
+            terminal.println(chapter.name() + " does not compile yet; the compiler says:");
+            run.get().compileErrors().forEach(error -> terminal.println("  " + error));
+            return;
+        }
+        Optional<String> test = run.map(r -> r.firstFailure(hints).map(TestOutcome::test))
+                .orElseGet(() -> hints.tests().stream().findFirst());
+        if (test.isEmpty()) {
+            terminal.println(chapter.name() + " has no hints. Its failures say which section of its lesson to read.");
+            return;
+        }
+        int shown = session.progress().hintsShown(chapter.name(), test.get());
+        Optional<RunReport.HintStep> step = RunReport.HintStep.of(hints, test.get(), shown + 1);
+        if (step.isEmpty()) {
+            terminal.println(test.get() + " has no hints. Its failure says which section of the lesson to read.");
+            return;
+        }
+        RunReport.HintStep hint = step.get();
+        terminal.println(terminal.bold("Hint " + hint.number() + " of " + hint.of() + " — " + hint.test())
+                + " (" + chapter.name() + ")");
+        terminal.println("  " + hint.text().replace("\n", "\n  "));
+        if (hint.number() < hint.of()) {
+            terminal.println(terminal.dim("Try it, then run the tests. Still stuck? ./kata hint " + chapter.name()
+                    + " shows the next step."));
+        } else {
+            terminal.println(terminal.dim("That was the last step for this test. The lesson: chapters/"
+                    + chapter.name() + "/README.md (the failure names the section)."));
+        }
+        session.progress().hintShown(chapter.name(), hint.test(), hint.number());
+    }
+
+    /** Puts the chapter's {@code src/main} back as it is in git's HEAD, after keeping a copy of the learner's. */
+    void reset(List<String> rest) {
+        if (rest.stream().noneMatch(a -> !a.startsWith("--"))) {
+            throw new UsageError("Which chapter? ./kata reset NN-name");
+        }
+        Chapter chapter = session.catalog().require(rest.stream().filter(a -> !a.startsWith("--")).findFirst().get());
+        Path main = chapter.main();
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path backup = session.root().resolve(".kata/backup").resolve(chapter.name() + "-" + stamp);
+        Path shown = session.root().relativize(main);
+        if (session.git().run("cat-file", "-e", "HEAD:" + shown.toString().replace('\\', '/')).exitCode() != 0) {
+            throw new UsageError("git's HEAD has no " + shown + " to reset to (is this a clone of the kata?)");
+        }
+        if (!rest.contains("--yes")) {
+            terminal.print("Reset " + shown + " to the stub in git's HEAD? Your files are copied to "
+                    + session.root().relativize(backup) + " first. [y/N] ");
+            String answer = terminal.readLine().strip().toLowerCase(java.util.Locale.ROOT);
+            if (!answer.equals("y") && !answer.equals("yes")) {
+                terminal.println("Nothing changed.");
+                return;
+            }
+        }
+        copyTree(main, backup.resolve("src/main"));
+        deleteTree(main);
+        session.git().restore(main);
+        terminal.println("Reset " + shown + " to the stub. Your files are in " + session.root().relativize(backup) + "/src/main.");
+    }
+
+    /** The reference solution as a diff against the learner's code: − is yours, + is the solution's. */
+    void solution(List<String> rest) {
+        if (rest.isEmpty()) {
+            throw new UsageError("Which chapter? ./kata solution NN-name");
+        }
+        Chapter chapter = session.catalog().require(rest.get(0));
+        Path root = session.root();
+        Git.Result diff = session.git().run("diff", "--no-index", "--color=" + (terminal.fancy() ? "always" : "never"),
+                "--", root.relativize(chapter.main()).toString(), root.relativize(chapter.solutionMain()).toString());
+        if (diff.exitCode() == 0) {
+            terminal.println("Your " + root.relativize(chapter.main()) + " is the same as the reference solution.");
+        } else if (diff.exitCode() == 1) {
+            terminal.println(terminal.bold("The reference solution of " + chapter.name())
+                    + " against your code (- yours, + the solution's):");
+            terminal.print(diff.output());
+        } else {
+            throw new UsageError("git could not compare the folders: " + diff.output().strip());
+        }
+    }
+
+    private Chapter chapterOrNext(List<String> rest) {
+        if (!rest.isEmpty()) {
+            return session.catalog().require(rest.get(0));
+        }
+        return session.next(standings()).or(() -> session.catalog().chapters().stream().findFirst())
+                .orElseThrow(() -> new UsageError("There are no chapters under " + session.root().resolve("chapters")));
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path path : walk.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
