@@ -14,10 +14,14 @@ final class LessonPointer implements TestExecutionExceptionHandler {
         if (lesson.isEmpty() || !(failure instanceof AssertionError)) {
             throw failure;
         }
-        AssertionError pointed = new AssertionError(
-                failure.getMessage() + "\n    → read the lesson, README.md " + lesson.get().value(), failure.getCause());
+        AssertionError pointed = new AssertionError(pointed(failure.getMessage(), lesson.get().value()), failure.getCause());
         pointed.setStackTrace(failure.getStackTrace());
         throw pointed;
+    }
+
+    /** {@code message}, then the pointer to {@code section} on a line of its own. */
+    static String pointed(String message, String section) {
+        return message + "\n    → read the lesson, README.md " + section;
     }
 
     private static Optional<Lesson> lesson(AnnotatedElement element) {

@@ -1,5 +1,11 @@
 package kata.harness;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -19,7 +25,11 @@ public final class Served<S extends AutoCloseable> implements BeforeEachCallback
     private final Supplier<S> starter;
     private final ToIntFunction<S> portOf;
     private String host = "localhost";
+    /** See {@link #afterEach}. */
+    static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
+
     private S server;
+    private String stoppingSection;
 
     private Served(Supplier<S> starter, ToIntFunction<S> portOf) {
         this.starter = starter;
@@ -47,12 +57,58 @@ public final class Served<S extends AutoCloseable> implements BeforeEachCallback
         server = starter.get();
     }
 
+    /**
+     * The section to point to when the server does not stop in time; by default the test's own
+     * {@link Lesson}. A server that cannot stop almost always has a thread stuck in a handler.
+     */
+    public Served<S> stoppingTaughtIn(String section) {
+        this.stoppingSection = section;
+        return this;
+    }
+
+    /**
+     * Stops the server, with a deadline: a server whose threads are stuck inside a handler (a wait, a sleep,
+     * a blocking read) never finishes stopping, and the test must then fail with that news instead of hanging
+     * the whole run. The deadline bounds a stop that should succeed in milliseconds; it is generous so that a
+     * busy machine never trips it.
+     */
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        if (server != null) {
-            S stopping = server;
-            server = null;
-            stopping.close();
+        if (server == null) {
+            return;
+        }
+        S stopping = server;
+        server = null;
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        Thread stopper = new Thread(() -> {
+            try {
+                stopping.close();
+                stopped.complete(null);
+            } catch (Throwable e) {
+                stopped.completeExceptionally(e);
+            }
+        }, "kata-stop-" + stopping.getClass().getSimpleName());
+        stopper.setDaemon(true);
+        stopper.start();
+        try {
+            stopped.get(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            List<String> held = HeldThreads.inside(stopping.getClass());
+            String section = stoppingSection != null ? stoppingSection
+                    : context.getTestMethod().map(m -> m.getAnnotation(Lesson.class))
+                            .or(() -> context.getTestClass().map(c -> c.getAnnotation(Lesson.class)))
+                            .map(Lesson::value).orElse(null);
+            String message = "The server did not stop within " + STOP_DEADLINE.toSeconds() + " s after the test. "
+                    + "A server stops at once unless one of its threads is stuck inside a handler — waiting, "
+                    + "sleeping or reading — and cannot be taken back. "
+                    + (held.isEmpty() ? "No thread of yours was seen waiting; look for a handler that never returns."
+                            : "Seen: " + String.join("; ", held) + ".");
+            throw new AssertionError(section == null ? message : LessonPointer.pointed(message, section));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

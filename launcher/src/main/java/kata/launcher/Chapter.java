@@ -10,19 +10,28 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** One chapter of the kata: {@code chapters/NN-name} and its mirror {@code solutions/NN-name}. */
-record Chapter(String name, Path dir, Path solution) {
+/**
+ * One chapter of the kata: {@code chapters/NN-name} and its mirror {@code solutions/NN-name}. Its
+ * {@code main} is what is built and tested: the learner's {@code src/main}, or another folder of the same
+ * shape (the solution, or a copy of it with a mistake in it).
+ */
+record Chapter(String name, Path dir, Path solution, Path main) {
 
-    Path main() {
-        return dir.resolve("src/main");
+    Chapter(String name, Path dir, Path solution) {
+        this(name, dir, solution, dir.resolve("src/main"));
+    }
+
+    /** The same chapter with {@code main} built and tested in place of the learner's code. */
+    Chapter withMain(Path otherMain) {
+        return new Chapter(name, dir, solution, otherMain);
     }
 
     Path mainJava() {
-        return dir.resolve("src/main/java");
+        return main.resolve("java");
     }
 
     Path mainResources() {
-        return dir.resolve("src/main/resources");
+        return main.resolve("resources");
     }
 
     /** What the chapter gives and both the stub and the solution build on: not the learner's to edit. */
@@ -48,6 +57,11 @@ record Chapter(String name, Path dir, Path solution) {
 
     Path solutionMain() {
         return solution.resolve("src/main");
+    }
+
+    /** The ways people get this chapter wrong, as edits of its solution: {@code solutions/NN-name/mistakes.md}. */
+    Path mistakes() {
+        return solution.resolve("mistakes.md");
     }
 
     /**

@@ -121,11 +121,11 @@ final class ChapterBuild {
         return subset;
     }
 
-    private static List<Path> sources(Path root) {
+    static List<Path> sources(Path root) {
         return Chapter.files(root).stream().filter(f -> f.getFileName().toString().endsWith(".java")).toList();
     }
 
-    private static void copyResources(Path from, Path to) {
+    static void copyResources(Path from, Path to) {
         for (Path file : Chapter.files(from)) {
             try {
                 Path target = to.resolve(from.relativize(file).toString());
@@ -137,7 +137,7 @@ final class ChapterBuild {
         }
     }
 
-    private static void clean(Path folder) {
+    static void clean(Path folder) {
         if (!Files.exists(folder)) {
             return;
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,8 @@ public final class Kata {
             ./kata hint [NN-name]       the next hint for the first failing test, one step at a time
             ./kata reset NN-name        put the chapter's stub back (asks first; keeps your files in .kata/backup/)
             ./kata solution NN-name     the reference solution, as a diff against your code
+            ./kata mistakes NN-name     once you solved it: the ways people get the chapter wrong
+            ./kata mistakes NN-name ID  watch the tests catch one of them, in your code (your files stay as they are)
             ./kata verify               prove the kata valid (for kata authors and CI)
             """;
 
@@ -58,6 +61,9 @@ public final class Kata {
             case "hint" -> hint(rest);
             case "reset" -> reset(rest);
             case "solution" -> solution(rest);
+            case "mistakes" -> {
+                return mistakes(rest);
+            }
             case "help", "-h", "--help" -> terminal.print(USAGE);
             default -> throw new UsageError("Unknown command '" + command + "'. The commands:\n" + USAGE);
         }
@@ -170,6 +176,115 @@ public final class Kata {
         } else {
             throw new UsageError("git could not compare the folders: " + diff.output().strip());
         }
+    }
+
+    /**
+     * {@code mistakes NN-name}: the chapter's catalog of mistakes, once it is solved (before, it gives
+     * answers away). {@code mistakes NN-name ID}: that mistake applied to a copy of the learner's code (or of
+     * the solution, where the learner's code differs too much), and the tests that catch it.
+     * {@code mistakes --check [NN-name…] [--all-tests]}: for authors and {@code ./kata verify}, every catalog
+     * proved rejected; writes {@code target/kata/mistakes.tsv} for the validity report.
+     */
+    int mistakes(List<String> rest) {
+        if (rest.contains("--check")) {
+            return checkMistakes(rest.stream().filter(a -> !a.startsWith("--")).toList(), !rest.contains("--all-tests"));
+        }
+        if (rest.isEmpty()) {
+            throw new UsageError("Which chapter? ./kata mistakes NN-name");
+        }
+        Chapter chapter = session.catalog().require(rest.get(0));
+        List<Mistake> catalog = Mistake.catalog(chapter.mistakes());
+        if (catalog.isEmpty()) {
+            terminal.println(chapter.name() + " has no catalog of mistakes yet.");
+            return 0;
+        }
+        Optional<ChapterRun> run = session.current(chapter);
+        if (!rest.contains("--spoil") && (run.isEmpty() || !run.get().solved())) {
+            terminal.println("Solve " + chapter.name() + " first: its mistakes give its answers away. (Where you are: ./kata)");
+            return 1;
+        }
+        if (rest.size() == 1 || rest.get(1).startsWith("--")) {
+            terminal.println(terminal.bold("The ways people get " + chapter.name() + " wrong") + " (" + catalog.size() + ")");
+            for (Mistake mistake : catalog) {
+                terminal.println("");
+                terminal.println(terminal.bold(mistake.id()) + ": " + mistake.title());
+                terminal.println("  thinking: " + mistake.thinking());
+                terminal.println("  breaks:   " + mistake.breaks());
+                if (!mistake.caughtBy().isEmpty()) {
+                    terminal.println("  caught by " + String.join(", ", mistake.caughtBy()));
+                }
+            }
+            terminal.println("");
+            terminal.println(terminal.dim("Watch the tests catch one, in a copy of your code: ./kata mistakes " + chapter.name() + " ID"));
+            return 0;
+        }
+        Mistake mistake = catalog.stream().filter(m -> m.id().equals(rest.get(1))).findFirst()
+                .orElseThrow(() -> new UsageError("There is no mistake '" + rest.get(1) + "' in " + chapter.name()
+                        + ". They are: " + String.join(", ", catalog.stream().map(Mistake::id).toList())));
+        Path base = chapter.main();
+        String whose = "your code";
+        if (!appliesTo(mistake, chapter.dir())) {
+            base = chapter.solutionMain();
+            whose = "the reference solution (your code differs where this mistake is made)";
+        }
+        terminal.println("Making the mistake '" + mistake.id() + "' in a copy of " + whose + ", and running the tests…");
+        MistakeCheck.Verdict verdict = session.mistakeCheck(1)
+                .check(chapter, base, List.of(mistake), false, v -> { }).get(0);
+        terminal.println(switch (verdict.kind()) {
+            case REJECTED -> terminal.green("Caught") + " by " + verdict.detail() + ", pointing to " + mistake.breaks() + ".";
+            default -> terminal.red(verdict.kind().words) + ": " + verdict.detail();
+        });
+        terminal.println(terminal.dim("Your files are unchanged."));
+        return 0;
+    }
+
+    private static boolean appliesTo(Mistake mistake, Path chapterDir) {
+        try {
+            Path copy = Files.createTempDirectory("kata-mistake");
+            try {
+                MistakeCheck.copyTree(chapterDir.resolve("src/main"), copy.resolve("src/main"));
+                mistake.applyTo(copy);
+                return true;
+            } catch (IllegalStateException | UncheckedIOException e) {
+                return false;
+            } finally {
+                deleteTree(copy);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int checkMistakes(List<String> asked, boolean onlyNamedTests) {
+        List<Chapter> chapters = asked.isEmpty() ? session.catalog().chapters()
+                : asked.stream().map(session.catalog()::require).toList();
+        long started = System.nanoTime();
+        List<MistakeCheck.Verdict> all = new ArrayList<>();
+        MistakeCheck check = session.mistakeCheck(Integer.getInteger("kata.mistakes.sideBySide", 2));
+        for (Chapter chapter : chapters) {
+            List<Mistake> catalog = Mistake.catalog(chapter.mistakes());
+            terminal.println(chapter.name() + ": " + catalog.size() + " mistakes");
+            all.addAll(check.check(chapter, chapter.solutionMain(), catalog, onlyNamedTests, verdict ->
+                    terminal.println(String.format("   %-9s %-34s %5.1f s  %s",
+                            verdict.rejected() ? "rejected" : "NOT", verdict.mistake().id(), verdict.millis() / 1000.0,
+                            verdict.rejected() ? "by " + verdict.detail() : verdict.kind().words + ": " + verdict.detail()))));
+        }
+        Path report = session.root().resolve("target/kata/mistakes.tsv");
+        try {
+            Files.createDirectories(report.getParent());
+            StringBuilder tsv = new StringBuilder();
+            for (MistakeCheck.Verdict verdict : all) {
+                tsv.append(verdict.chapter()).append('\t').append(verdict.mistake().id()).append('\t')
+                        .append(verdict.kind().name()).append('\t').append(verdict.detail().replaceAll("[\t\n]", " ")).append('\n');
+            }
+            Files.writeString(report, tsv.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long rejected = all.stream().filter(MistakeCheck.Verdict::rejected).count();
+        terminal.println(String.format("mistakes: %d of %d rejected in %.0f s", rejected, all.size(),
+                (System.nanoTime() - started) / 1e9));
+        return rejected == all.size() ? 0 : 1;
     }
 
     private Chapter chapterOrNext(List<String> rest) {

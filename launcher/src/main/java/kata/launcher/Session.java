@@ -18,6 +18,7 @@ final class Session {
     private final Progress progress;
     private final Git git;
     private final List<Path> libraries;
+    private final ClassLoader libraryLoader;
     private final InProcessCompiler compiler = new InProcessCompiler();
     private final TestRunner runner;
     private final Map<String, ChapterBuild> builds = new HashMap<>();
@@ -27,6 +28,7 @@ final class Session {
         this.progress = Progress.load(root);
         this.git = new Git(root);
         this.libraries = libraries;
+        this.libraryLoader = libraryLoader;
         this.runner = new TestRunner(libraryLoader);
     }
 
@@ -51,6 +53,11 @@ final class Session {
 
     Path root() {
         return catalog.root();
+    }
+
+    /** Runs catalogs of mistakes with this session's compiler and libraries, {@code sideBySide} at a time. */
+    MistakeCheck mistakeCheck(int sideBySide) {
+        return new MistakeCheck(root(), libraries, libraryLoader, compiler, sideBySide);
     }
 
     /** Compiles what changed and runs the chapter's tests; the result is recorded as the chapter's progress. */

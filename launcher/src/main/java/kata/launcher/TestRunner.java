@@ -16,11 +16,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.approvaltests.approvers.FileApprover;
+import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.PostDiscoveryFilter;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -48,7 +51,9 @@ final class TestRunner {
             "junit.jupiter.execution.parallel.mode.default", "concurrent",
             "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
             "junit.jupiter.execution.parallel.config.strategy", "fixed",
-            "junit.jupiter.execution.parallel.config.fixed.parallelism", "16");
+            "junit.jupiter.execution.parallel.config.fixed.parallelism", "16",
+            // Named, so that JUnit does not print an INFO line about its choice on every run.
+            "junit.jupiter.execution.parallel.config.executor-service", "FORK_JOIN_POOL");
 
     private final ClassLoader libraries;
     private Launcher launcher;
@@ -59,16 +64,37 @@ final class TestRunner {
 
     /** Runs the tests in {@code build}'s test classes; one outcome per test, named {@code Class.method}. */
     synchronized List<TestOutcome> run(Chapter chapter, ChapterBuild build) {
+        String previousRoot = System.getProperty(APPROVALS_ROOT);
+        System.setProperty(APPROVALS_ROOT, chapter.dir().toString());
+        try {
+            return execute("kata-" + chapter.name(), build.testClasses(), build.mainClasses(), test -> true);
+        } finally {
+            if (previousRoot == null) {
+                System.clearProperty(APPROVALS_ROOT);
+            } else {
+                System.setProperty(APPROVALS_ROOT, previousRoot);
+            }
+        }
+    }
+
+    /**
+     * Runs the tests in {@code testClasses} whose {@code Class.method} name {@code wanted} accepts, against
+     * {@code mainClasses}, in a class loader of their own called {@code loaderName}. The caller has set where
+     * the snapshots are ({@link #approvalsAt}).
+     */
+    synchronized List<TestOutcome> execute(String loaderName, Path testClasses, Path mainClasses, Predicate<String> wanted) {
         Thread thread = Thread.currentThread();
         ClassLoader previousLoader = thread.getContextClassLoader();
-        String previousRoot = System.getProperty(APPROVALS_ROOT);
-        try (URLClassLoader chapterLoader = new URLClassLoader("kata-" + chapter.name(),
-                urls(build.testClasses(), build.mainClasses()), libraries)) {
+        try (URLClassLoader chapterLoader = new URLClassLoader(loaderName, urls(testClasses, mainClasses), libraries)) {
             thread.setContextClassLoader(chapterLoader);
-            System.setProperty(APPROVALS_ROOT, chapter.dir().toString());
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClasspathRoots(Set.of(build.testClasses())))
-                    .filters(ClassNameFilter.includeClassNamePatterns(ClassNameFilter.STANDARD_INCLUDE_PATTERN))
+                    .selectors(selectClasspathRoots(Set.of(testClasses)))
+                    .filters(ClassNameFilter.includeClassNamePatterns(ClassNameFilter.STANDARD_INCLUDE_PATTERN),
+                            (PostDiscoveryFilter) descriptor -> descriptor.getSource()
+                                    .filter(MethodSource.class::isInstance).map(MethodSource.class::cast)
+                                    .map(m -> wanted.test(simpleName(m.getClassName()) + "." + m.getMethodName())
+                                            ? FilterResult.included("wanted") : FilterResult.excluded("not wanted"))
+                                    .orElse(FilterResult.included("a container")))
                     .configurationParameters(PARALLEL)
                     .build();
             TestPlan plan = launcher().discover(request);
@@ -79,12 +105,16 @@ final class TestRunner {
             throw new UncheckedIOException(e);
         } finally {
             thread.setContextClassLoader(previousLoader);
-            if (previousRoot == null) {
-                System.clearProperty(APPROVALS_ROOT);
-            } else {
-                System.setProperty(APPROVALS_ROOT, previousRoot);
-            }
         }
+    }
+
+    /** Where ApprovalTests finds a chapter's snapshots: one chapter at a time in a JVM. */
+    static void approvalsAt(Path chapterDir) {
+        System.setProperty(APPROVALS_ROOT, chapterDir.toString());
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1).replace('$', '.');
     }
 
     private Launcher launcher() {
@@ -177,9 +207,7 @@ final class TestRunner {
                 Optional<MethodSource> method = at.getSource().filter(MethodSource.class::isInstance)
                         .map(MethodSource.class::cast);
                 if (method.isPresent()) {
-                    String className = method.get().getClassName();
-                    return className.substring(className.lastIndexOf('.') + 1).replace('$', '.') + "."
-                            + method.get().getMethodName();
+                    return simpleName(method.get().getClassName()) + "." + method.get().getMethodName();
                 }
             }
             return test.getDisplayName();
