@@ -15,4 +15,16 @@ class SnapshotTest {
                         + "at [iso time] by [uuid]",
                 Snapshot.scrub(wire));
     }
+
+    @Test
+    void aDifferenceIsShownLineByLineInTheMessageWithNoCommandToApproveIt() {
+        String message = Snapshot.differs("HTTP/1.1 200 OK\nContent-Type: application/json\n\n[]",
+                "HTTP/1.1 200 OK\nContent-Type: text/html\n\n[]\nextra");
+        assertEquals("""
+                The answer differs from the approved snapshot in 2 lines:
+                  line 2: expected «Content-Type: application/json»
+                          but got  «Content-Type: text/html»
+                  line 5: expected no line
+                          but got  «extra»""", message);
+    }
 }

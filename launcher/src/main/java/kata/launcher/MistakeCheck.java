@@ -76,6 +76,8 @@ final class MistakeCheck {
                     + String.join("\n  ", built.errors()));
         }
         TestRunner.approvalsAt(chapter.dir());
+        // A mistake's failed snapshot must leave no .received.txt in the chapter's folder.
+        System.setProperty("kata.snapshot.writeReceived", "false");
         ExecutorService pool = Executors.newFixedThreadPool(sideBySide, runnable -> {
             Thread thread = new Thread(runnable, "kata-mistakes");
             thread.setDaemon(true);
