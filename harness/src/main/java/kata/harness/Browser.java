@@ -45,7 +45,11 @@ public final class Browser implements AutoCloseable {
 
     private final String name;
     private final WebClient client;
-    private final List<String> alarms = new CopyOnWriteArrayList<>();
+    /** What ends a wait at once; {@code section} is where the stub's 501 sends the learner, if it says. */
+    private record Alarm(String text, String section) {
+    }
+
+    private final List<Alarm> alarms = new CopyOnWriteArrayList<>();
     private final List<String> exchanges = new CopyOnWriteArrayList<>();
     private HtmlPage page;
 
@@ -63,8 +67,8 @@ public final class Browser implements AutoCloseable {
         client.setJavaScriptErrorListener(new SilentJavaScriptErrorListener() {
             @Override
             public void scriptException(HtmlPage failing, ScriptException e) {
-                alarms.add("its script threw " + firstLine(e.getMessage())
-                        + (e.getFailingLineNumber() > 0 ? " (line " + e.getFailingLineNumber() + ")" : ""));
+                alarms.add(new Alarm(name + "'s page: its script threw " + firstLine(e.getMessage())
+                        + (e.getFailingLineNumber() > 0 ? " (line " + e.getFailingLineNumber() + ")" : "") + ".", null));
             }
         });
         new WebConnectionWrapper(client) {
@@ -99,7 +103,9 @@ public final class Browser implements AutoCloseable {
         }
         exchanges.add(exchange);
         if (status == 501) {
-            alarms.add("the server answered 501 Not Implemented to " + target + ": " + firstLine(body.get()));
+            String said = firstLine(body.get()).replaceFirst("^501 Not Implemented: ", "").strip();
+            alarms.add(new Alarm("The server answered 501 Not Implemented to " + target + ". It says: \u201c" + said
+                    + "\u201d", BlockedByStub.sectionIn(said)));
         }
     }
 
@@ -155,8 +161,10 @@ public final class Browser implements AutoCloseable {
                 return;
             }
             if (!alarms.isEmpty()) {
-                throw new AssertionError(expectation + " — but " + name + "'s browser saw that it cannot happen: "
-                        + alarms.get(0) + ". " + "Seen instead: " + observed.get() + ".");
+                Alarm first = alarms.get(0);
+                String message = expectation + " — and it cannot happen now, " + name + "'s browser saw why:\n  "
+                        + first.text() + "\n  Seen instead: " + observed.get() + ".";
+                throw first.section() == null ? new AssertionError(message) : new BlockedByStub(message, first.section());
             }
             if (System.nanoTime() - end > 0) {
                 throw new AssertionError(expectation + " — still not so after " + millis(deadline)
@@ -169,7 +177,7 @@ public final class Browser implements AutoCloseable {
 
     /** The problems that end a wait at once (501 answers, script errors), oldest first. */
     public List<String> alarms() {
-        return List.copyOf(alarms);
+        return alarms.stream().map(Alarm::text).toList();
     }
 
     /** Forgets the alarms so far, for a test that provoked an error on purpose. */

@@ -14,14 +14,17 @@ final class LessonPointer implements TestExecutionExceptionHandler {
         if (lesson.isEmpty() || !(failure instanceof AssertionError)) {
             throw failure;
         }
-        AssertionError pointed = new AssertionError(pointed(failure.getMessage(), lesson.get().value()), failure.getCause());
+        // A test blocked by an earlier step's 501 points to that step's section: the message is about it.
+        String section = failure instanceof BlockedByStub blocked ? blocked.section().orElse(lesson.get().value())
+                : lesson.get().value();
+        AssertionError pointed = new AssertionError(pointed(failure.getMessage(), section), failure.getCause());
         pointed.setStackTrace(failure.getStackTrace());
         throw pointed;
     }
 
-    /** {@code message}, then the pointer to {@code section} on a line of its own. */
+    /** {@code message}, then the pointer to {@code section} on a line of its own, in the learner's language. */
     static String pointed(String message, String section) {
-        return message + "\n    → read the lesson, README.md " + section;
+        return message + "\n    " + LessonText.pointer(section);
     }
 
     private static Optional<Lesson> lesson(AnnotatedElement element) {

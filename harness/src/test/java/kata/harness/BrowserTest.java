@@ -68,8 +68,12 @@ class BrowserTest {
         Browser alice = browsers.open("Alice", server.url("/"));
         AssertionError failure = assertThrows(AssertionError.class, () -> alice.waitUntil("the page shows ok",
                 Duration.ofMinutes(5), () -> false, () -> alice.texts("#out").toString()));
-        assertTrue(failure.getMessage().contains("501 Not Implemented to GET /later: not written yet: see README.md §2"),
-                failure.getMessage());
+        // The test's sentence and the stub's own words read as two sentences, the stub's quoted.
+        assertEquals("the page shows ok — and it cannot happen now, Alice's browser saw why:\n"
+                + "  The server answered 501 Not Implemented to GET /later. It says: \u201cnot written yet: see README.md §2\u201d\n"
+                + "  Seen instead: [waiting].", failure.getMessage());
+        // Blocked by an earlier step: the pointer goes to the section the stub's 501 names.
+        assertEquals(java.util.Optional.of("§2"), ((BlockedByStub) failure).section());
     }
 
     @Test

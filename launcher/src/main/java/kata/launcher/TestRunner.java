@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import kata.harness.LessonText;
 import org.approvaltests.approvers.FileApprover;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.TestExecutionResult;
@@ -65,7 +66,7 @@ final class TestRunner {
     /** Runs the tests in {@code build}'s test classes; one outcome per test, named {@code Class.method}. */
     synchronized List<TestOutcome> run(Chapter chapter, ChapterBuild build) {
         String previousRoot = System.getProperty(APPROVALS_ROOT);
-        System.setProperty(APPROVALS_ROOT, chapter.dir().toString());
+        approvalsAt(chapter.dir());
         try {
             return execute("kata-" + chapter.name(), build.testClasses(), build.mainClasses(), test -> true);
         } finally {
@@ -108,9 +109,13 @@ final class TestRunner {
         }
     }
 
-    /** Where ApprovalTests finds a chapter's snapshots: one chapter at a time in a JVM. */
+    /**
+     * Where ApprovalTests finds a chapter's snapshots, and where the lesson pointer finds its lesson (Maven
+     * runs a chapter's tests in its folder; this JVM runs in the kata's root): one chapter at a time.
+     */
     static void approvalsAt(Path chapterDir) {
         System.setProperty(APPROVALS_ROOT, chapterDir.toString());
+        System.setProperty(LessonText.CHAPTER_DIR, chapterDir.toString());
     }
 
     private static String simpleName(String className) {

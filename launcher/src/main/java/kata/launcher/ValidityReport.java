@@ -27,6 +27,7 @@ import org.w3c.dom.NodeList;
 public final class ValidityReport {
     /** Every stub failure must point the learner to the lesson; {@link LessonPointer} adds this. */
     static final String LESSON_POINTER = "README.md §";
+    static final String LESSON_POINTER_ZH = "README.zh.md §";
 
     record Outcome(String test, String kind, String type, String message, double seconds) {
         boolean passed() {
@@ -35,8 +36,11 @@ public final class ValidityReport {
     }
 
     record Row(String chapter, int tests, int failOnStub, int passOnSolution, double stubSeconds,
-            double solutionSeconds, List<String> problems) {
+            double solutionSeconds, int mistakes, int mistakesRejected, List<String> problems) {
     }
+
+    /** A chapter's catalog must hold at least this many mistakes ({@code solutions/NN-name/mistakes.md}). */
+    static final int MIN_MISTAKES = 10;
 
     public static void main(String[] args) {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
@@ -47,8 +51,9 @@ public final class ValidityReport {
         rows.add(supportRow("harness", root.resolve("harness/target/surefire-reports")));
         rows.add(supportRow("launcher", root.resolve("launcher/target/surefire-reports")));
         rows.add(supportRow("chat-common", root.resolve("chapters/common/target/surefire-reports")));
-        System.out.print(render(rows));
-        boolean valid = rows.stream().allMatch(r -> r.problems().isEmpty());
+        List<String> kataProblems = Translations.rootProblems(root);
+        System.out.print(render(rows, kataProblems));
+        boolean valid = kataProblems.isEmpty() && rows.stream().allMatch(r -> r.problems().isEmpty());
         System.exit(valid ? 0 : 1);
     }
 
@@ -83,7 +88,7 @@ public final class ValidityReport {
             } else if (!outcome.kind().equals("failure")) {
                 problems.add("crashes on the stub instead of failing with a learner's message ("
                         + outcome.type() + "): " + outcome.test());
-            } else if (!outcome.message().contains(LESSON_POINTER)) {
+            } else if (!outcome.message().contains(LESSON_POINTER) && !outcome.message().contains(LESSON_POINTER_ZH)) {
                 problems.add("fails on the stub without pointing to the lesson (add @Lesson): " + outcome.test());
             } else {
                 failOnStub++;
@@ -98,7 +103,28 @@ public final class ValidityReport {
                         + " — " + firstLine(outcome.message()));
             }
         }
-        return new Row(name, solution.size(), failOnStub, passOnSolution, seconds(stub), seconds(solution), problems);
+        Path root = chapter.getParent().getParent();
+        Map<String, String[]> verdicts = mistakeVerdicts(root.resolve("target/kata/mistakes.tsv"), name);
+        int catalog = Mistake.catalog(root.resolve("solutions").resolve(name).resolve("mistakes.md")).size();
+        if (catalog < MIN_MISTAKES) {
+            problems.add("its catalog of mistakes (solutions/" + name + "/mistakes.md) has " + catalog
+                    + ", at least " + MIN_MISTAKES + " are needed");
+        }
+        if (verdicts.size() != catalog) {
+            problems.add("the catalog of mistakes was not checked (./kata mistakes --check " + name + ")");
+        }
+        int rejected = 0;
+        for (String[] verdict : verdicts.values()) {
+            if (verdict[2].equals("REJECTED")) {
+                rejected++;
+            } else {
+                problems.add("the mistake '" + verdict[1] + "' is not rejected: " + verdict[2].toLowerCase(Locale.ROOT)
+                        .replace('_', ' ') + (verdict.length > 3 ? " — " + verdict[3] : ""));
+            }
+        }
+        problems.addAll(Translations.problems(chapter));
+        return new Row(name, solution.size(), failOnStub, passOnSolution, seconds(stub), seconds(solution),
+                catalog, rejected, problems);
     }
 
     static Row supportRow(String name, Path reports) {
@@ -115,7 +141,26 @@ public final class ValidityReport {
                 problems.add("does not pass (" + outcome.kind() + "): " + outcome.test() + " — " + firstLine(outcome.message()));
             }
         }
-        return new Row(name, outcomes.size(), -1, passed, 0, seconds(outcomes), problems);
+        return new Row(name, outcomes.size(), -1, passed, 0, seconds(outcomes), -1, -1, problems);
+    }
+
+    /** Mistake id to its verdict line ({@code chapter, id, KIND, detail}) from {@code ./kata mistakes --check}. */
+    static Map<String, String[]> mistakeVerdicts(Path tsv, String chapter) {
+        Map<String, String[]> verdicts = new LinkedHashMap<>();
+        if (!Files.isRegularFile(tsv)) {
+            return verdicts;
+        }
+        try {
+            for (String line : Files.readAllLines(tsv)) {
+                String[] fields = line.split("\t", 4);
+                if (fields.length >= 3 && fields[0].equals(chapter)) {
+                    verdicts.put(fields[1], fields);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return verdicts;
     }
 
     /** Test name ("Class.method") to outcome, from every TEST-*.xml in a Surefire report folder. */
@@ -167,23 +212,28 @@ public final class ValidityReport {
     }
 
     static String render(List<Row> rows) {
+        return render(rows, List.of());
+    }
+
+    static String render(List<Row> rows, List<String> kataProblems) {
         StringBuilder out = new StringBuilder();
         out.append("\nKata validity: every test fails on the untouched stub and passes on the reference solution\n\n");
-        out.append(String.format(Locale.ROOT, "%-14s %6s %14s %18s %10s %14s%n",
-                "chapter", "tests", "fail on stub", "pass on solution", "stub run", "solution run"));
+        out.append(String.format(Locale.ROOT, "%-14s %6s %14s %18s %18s %10s %14s%n",
+                "chapter", "tests", "fail on stub", "pass on solution", "mistakes rejected", "stub run", "solution run"));
         for (Row row : rows) {
             String stubColumn = row.failOnStub() < 0 ? "-" : row.failOnStub() + "/" + row.tests();
             String stubTime = row.failOnStub() < 0 ? "-" : String.format(Locale.ROOT, "%.1f s", row.stubSeconds());
-            out.append(String.format(Locale.ROOT, "%-14s %6d %14s %18s %10s %14s%n",
-                    row.chapter(), row.tests(), stubColumn, row.passOnSolution() + "/" + row.tests(), stubTime,
+            String mistakes = row.mistakes() < 0 ? "-" : row.mistakesRejected() + "/" + row.mistakes();
+            out.append(String.format(Locale.ROOT, "%-14s %6d %14s %18s %18s %10s %14s%n",
+                    row.chapter(), row.tests(), stubColumn, row.passOnSolution() + "/" + row.tests(), mistakes, stubTime,
                     String.format(Locale.ROOT, "%.1f s", row.solutionSeconds())));
         }
-        List<String> problems = rows.stream()
-                .flatMap(r -> r.problems().stream().map(p -> r.chapter() + ": " + p)).toList();
+        List<String> problems = new ArrayList<>(kataProblems);
+        rows.forEach(r -> r.problems().forEach(p -> problems.add(r.chapter() + ": " + p)));
         out.append('\n');
         if (problems.isEmpty()) {
-            out.append("VALID: every chapter's stub fails every test with a learner's message, "
-                    + "and every reference solution passes.\n");
+            out.append("VALID: every chapter's stub fails every test with a learner's message, every reference "
+                    + "solution passes, and every mistake in the catalogs is rejected with a pointer to the section it breaks.\n");
         } else {
             out.append("NOT VALID (").append(problems.size()).append(" problem").append(problems.size() == 1 ? "" : "s")
                     .append("):\n");
@@ -191,7 +241,8 @@ public final class ValidityReport {
         }
         // One line any CI reads: each check is one test that behaved as the kata needs (failed on its
         // stub with a learner's message, passed on its solution), or one problem.
-        int checks = rows.stream().mapToInt(r -> Math.max(r.failOnStub(), 0) + r.passOnSolution()).sum();
+        int checks = rows.stream().mapToInt(r -> Math.max(r.failOnStub(), 0) + r.passOnSolution()
+                + Math.max(r.mistakesRejected(), 0)).sum();
         out.append("\nvalidity: ").append(checks).append(" passed, ").append(problems.size()).append(" failed\n");
         return out.toString();
     }
