@@ -14,7 +14,7 @@ public final class BlockedByStub extends AssertionError {
 
     private final String section;
 
-    BlockedByStub(String message, String section) {
+    public BlockedByStub(String message, String section) {
         super(message);
         this.section = section;
     }

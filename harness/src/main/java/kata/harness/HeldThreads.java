@@ -30,7 +30,8 @@ public final class HeldThreads {
             for (StackTraceElement frame : entry.getValue()) {
                 if (frame.getClassName().startsWith(prefix) && Objects.equals(frame.getClassLoaderName(), loader)) {
                     held.add("thread '" + entry.getKey().getName() + "' is " + state.name().toLowerCase(java.util.Locale.ROOT)
-                            .replace('_', ' ') + " in " + frame);
+                            .replace('_', ' ') + " in " + frame.getClassName() + "." + frame.getMethodName()
+                            + "(" + frame.getFileName() + ":" + frame.getLineNumber() + ")");
                     break;
                 }
             }

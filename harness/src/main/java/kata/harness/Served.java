@@ -79,6 +79,15 @@ public final class Served<S extends AutoCloseable> implements BeforeEachCallback
         }
         S stopping = server;
         server = null;
+        String section = stoppingSection != null ? stoppingSection
+                : context.getTestMethod().map(m -> m.getAnnotation(Lesson.class))
+                        .or(() -> context.getTestClass().map(c -> c.getAnnotation(Lesson.class)))
+                        .map(Lesson::value).orElse(null);
+        stop(stopping, STOP_DEADLINE, section);
+    }
+
+    /** Closes {@code stopping}, or fails after {@code deadline} naming the threads stuck in its code. */
+    static void stop(AutoCloseable stopping, Duration deadline, String section) throws Exception {
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         Thread stopper = new Thread(() -> {
             try {
@@ -91,14 +100,11 @@ public final class Served<S extends AutoCloseable> implements BeforeEachCallback
         stopper.setDaemon(true);
         stopper.start();
         try {
-            stopped.get(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            stopped.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            List<String> held = HeldThreads.inside(stopping.getClass());
-            String section = stoppingSection != null ? stoppingSection
-                    : context.getTestMethod().map(m -> m.getAnnotation(Lesson.class))
-                            .or(() -> context.getTestClass().map(c -> c.getAnnotation(Lesson.class)))
-                            .map(Lesson::value).orElse(null);
-            String message = "The server did not stop within " + STOP_DEADLINE.toSeconds() + " s after the test. "
+            List<String> held = HeldThreads.inside(stopping.getClass()).stream()
+                    .filter(thread -> !thread.contains("'" + stopper.getName() + "'")).toList();
+            String message = "The server did not stop within " + deadline.toMillis() / 1000.0 + " s after the test. "
                     + "A server stops at once unless one of its threads is stuck inside a handler — waiting, "
                     + "sleeping or reading — and cannot be taken back. "
                     + (held.isEmpty() ? "No thread of yours was seen waiting; look for a handler that never returns."
