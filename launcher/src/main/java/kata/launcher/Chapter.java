@@ -51,8 +51,11 @@ record Chapter(String name, Path dir, Path solution, Path main) {
         return dir.resolve("src/test/resources");
     }
 
+    /** The hints in the learner's language ({@code ./kata lang}): {@code hints.zh.md} or {@code hints.md}. */
     Path hints() {
-        return dir.resolve("hints.md");
+        Path chinese = dir.resolve("hints.zh.md");
+        return kata.harness.LessonText.language().equals("zh") && Files.isRegularFile(chinese) ? chinese
+                : dir.resolve("hints.md");
     }
 
     Path solutionMain() {

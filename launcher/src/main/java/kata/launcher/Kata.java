@@ -28,6 +28,7 @@ public final class Kata {
             ./kata solution NN-name     the reference solution, as a diff against your code
             ./kata mistakes NN-name     once you solved it: the ways people get the chapter wrong
             ./kata mistakes NN-name ID  watch the tests catch one of them, in your code (your files stay as they are)
+            ./kata lang zh|en           the language of the lessons, hints and failure pointers (中文: ./kata lang zh)
             ./kata verify               prove the kata valid (for kata authors and CI)
             """;
 
@@ -64,6 +65,10 @@ public final class Kata {
             case "mistakes" -> {
                 return mistakes(rest);
             }
+            case "verify" -> {
+                return new Verify(this, terminal, session.root(), maven()).run();
+            }
+            case "lang" -> lang(rest);
             case "help", "-h", "--help" -> terminal.print(USAGE);
             default -> throw new UsageError("Unknown command '" + command + "'. The commands:\n" + USAGE);
         }
@@ -96,11 +101,12 @@ public final class Kata {
         Hints hints = Hints.of(chapter);
         Optional<ChapterRun> run = session.current(chapter);
         if (run.isPresent() && run.get().solved()) {
-            terminal.println("Every test of " + chapter.name() + " passes: no hint needed. See where you are: ./kata");
+            terminal.println(terminal.say("Every test of " + chapter.name() + " passes: no hint needed. See where you are: ./kata",
+                    chapter.name() + " 的测试全部通过，不需要提示了。看看进度：./kata"));
             return;
         }
         if (run.isPresent() && !run.get().compiled()) {
-            terminal.println(chapter.name() + " does not compile yet; the compiler says:");
+            terminal.println(chapter.name() + terminal.say(" does not compile yet; the compiler says:", " 还编译不通过；编译器说："));
             run.get().compileErrors().forEach(error -> terminal.println("  " + error));
             return;
         }
@@ -117,15 +123,16 @@ public final class Kata {
             return;
         }
         RunReport.HintStep hint = step.get();
-        terminal.println(terminal.bold("Hint " + hint.number() + " of " + hint.of() + " — " + hint.test())
-                + " (" + chapter.name() + ")");
+        terminal.println(terminal.bold(terminal.say("Hint ", "提示 ") + hint.number() + terminal.say(" of ", " / ") + hint.of()
+                + " — " + hint.test()) + " (" + chapter.name() + ")");
         terminal.println("  " + hint.text().replace("\n", "\n  "));
         if (hint.number() < hint.of()) {
-            terminal.println(terminal.dim("Try it, then run the tests. Still stuck? ./kata hint " + chapter.name()
-                    + " shows the next step."));
+            terminal.println(terminal.dim(terminal.say("Try it, then run the tests. Still stuck? ./kata hint " + chapter.name()
+                    + " shows the next step.", "试一试，再运行测试。还是卡住？./kata hint " + chapter.name() + " 给出下一步。")));
         } else {
-            terminal.println(terminal.dim("That was the last step for this test. The lesson: chapters/"
-                    + chapter.name() + "/README.md (the failure names the section)."));
+            terminal.println(terminal.dim(terminal.say("That was the last step for this test. The lesson: chapters/",
+                    "这是这个测试的最后一步提示。课文：chapters/") + chapter.name() + "/" + terminal.lesson()
+                    + terminal.say(" (the failure names the section).", "（失败信息里写着是哪一节）。")));
         }
         session.progress().hintShown(chapter.name(), hint.test(), hint.number());
     }
@@ -255,7 +262,39 @@ public final class Kata {
         }
     }
 
-    private int checkMistakes(List<String> asked, boolean onlyNamedTests) {
+    /** How to run Maven: what the starter chose ({@code kata.mvn}), through cmd.exe when it is a .cmd on Windows. */
+    static List<String> maven() {
+        String mvn = System.getProperty("kata.mvn", "mvn");
+        String lower = mvn.toLowerCase(java.util.Locale.ROOT);
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")
+                && (lower.endsWith(".cmd") || lower.endsWith(".bat")) ? List.of("cmd.exe", "/c", mvn) : List.of(mvn);
+    }
+
+    /** {@code lang zh} or {@code lang en}: the language of the lessons, hints and pointers, kept in {@code .kata/lang}. */
+    void lang(List<String> rest) {
+        Path file = session.root().resolve(".kata/lang");
+        if (rest.isEmpty()) {
+            terminal.println(kata.harness.LessonText.language().equals("zh") ? "zh: 课文、提示和失败下的指引都是中文。"
+                    : "en: lessons, hints and pointers in English. ./kata lang zh switches to Chinese.");
+            return;
+        }
+        String wanted = rest.get(0).toLowerCase(java.util.Locale.ROOT);
+        if (!wanted.equals("zh") && !wanted.equals("en")) {
+            throw new UsageError("The languages are en and zh: ./kata lang zh");
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, wanted + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.setProperty("kata.lang", wanted);
+        terminal.println(wanted.equals("zh") ? "好的：从现在起，课文（README.zh.md）、提示（hints.zh.md）和每个失败下的指引都用中文，"
+                + "mvn test 和 ./kata watch 都是。换回英文：./kata lang en"
+                : "Lessons, hints and pointers are in English now, in mvn test and ./kata watch alike. 中文：./kata lang zh");
+    }
+
+    int checkMistakes(List<String> asked, boolean onlyNamedTests) {
         List<Chapter> chapters = asked.isEmpty() ? session.catalog().chapters()
                 : asked.stream().map(session.catalog()::require).toList();
         long started = System.nanoTime();

@@ -21,7 +21,7 @@ final class RunReport {
     String render(ChapterRun run, Hints hints, HintStep hint) {
         StringBuilder text = new StringBuilder();
         if (!run.compiled()) {
-            text.append(terminal.red("Does not compile:")).append('\n');
+            text.append(terminal.red(terminal.say("Does not compile:", "编译不通过："))).append('\n');
             for (String error : run.compileErrors()) {
                 text.append("  ").append(error.replace("\n", "\n  ")).append('\n');
             }
@@ -32,18 +32,22 @@ final class RunReport {
             text.append("  ").append(outcome.passed() ? terminal.passMark() : terminal.failMark()).append(' ')
                     .append(outcome.passed() ? outcome.test() : terminal.bold(outcome.test())).append('\n');
         }
-        String count = run.passed() + " of " + run.total() + " tests pass";
-        text.append('\n').append(run.solved() ? terminal.green(count + " — chapter " + run.chapter() + " solved!")
+        String count = terminal.say(run.passed() + " of " + run.total() + " tests pass",
+                run.total() + " 个测试中 " + run.passed() + " 个通过");
+        text.append('\n').append(run.solved() ? terminal.green(count + terminal.say(" — chapter " + run.chapter() + " solved!",
+                " —— 第 " + run.chapter() + " 章完成！"))
                 : terminal.yellow(count)).append('\n');
         Optional<TestOutcome> first = run.firstFailure(hints);
         if (first.isPresent()) {
-            text.append('\n').append(terminal.bold("First failure: ")).append(first.get().test()).append('\n');
+            text.append('\n').append(terminal.bold(terminal.say("First failure: ", "第一个失败："))).append(first.get().test()).append('\n');
             text.append(indent(first.get().message())).append('\n');
             if (hint != null) {
-                text.append('\n').append(terminal.bold("Hint " + hint.number() + " of " + hint.of() + ": "))
+                text.append('\n').append(terminal.bold(terminal.say("Hint " + hint.number() + " of " + hint.of() + ": ",
+                        "提示 " + hint.number() + " / " + hint.of() + "：")))
                         .append(indent(hint.text()).strip()).append('\n');
                 if (hint.number() < hint.of()) {
-                    text.append(terminal.dim("  (next step: ./kata hint " + run.chapter() + ")")).append('\n');
+                    text.append(terminal.dim(terminal.say("  (next step: ./kata hint ", "  （下一步：./kata hint ") + run.chapter()
+                            + terminal.say(")", "）"))).append('\n');
                 }
             }
         }

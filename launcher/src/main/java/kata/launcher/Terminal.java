@@ -19,11 +19,17 @@ final class Terminal {
     private final PrintStream out;
     private final BufferedReader in;
     private final boolean fancy;
+    private final boolean chinese;
 
     Terminal(PrintStream out, BufferedReader in, boolean fancy) {
+        this(out, in, fancy, false);
+    }
+
+    Terminal(PrintStream out, BufferedReader in, boolean fancy, boolean chinese) {
         this.out = out;
         this.in = in;
         this.fancy = fancy;
+        this.chinese = chinese;
     }
 
     /** A plain terminal for tests and pipes: no escapes, no symbols. */
@@ -40,7 +46,22 @@ final class Terminal {
         }
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        return new Terminal(out, in, tty);
+        return new Terminal(out, in, tty, kata.harness.LessonText.language().equals("zh"));
+    }
+
+    /** The same terminal, speaking Chinese (for tests). */
+    Terminal inChinese() {
+        return new Terminal(out, in, fancy, true);
+    }
+
+    /** {@code english} or {@code chinese}, in the learner's language ({@code ./kata lang}). */
+    String say(String english, String chinese) {
+        return this.chinese ? chinese : english;
+    }
+
+    /** The lesson's file name in the learner's language. */
+    String lesson() {
+        return chinese ? "README.zh.md" : "README.md";
     }
 
     boolean fancy() {

@@ -44,6 +44,11 @@ public final class ValidityReport {
 
     public static void main(String[] args) {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        System.exit(report(root, System.out) ? 0 : 1);
+    }
+
+    /** Prints the table for the reports under {@code root}; whether the kata is valid. */
+    static boolean report(Path root, java.io.PrintStream out) {
         List<Row> rows = new ArrayList<>();
         for (Path chapter : chapters(root)) {
             rows.add(chapterRow(chapter));
@@ -52,9 +57,8 @@ public final class ValidityReport {
         rows.add(supportRow("launcher", root.resolve("launcher/target/surefire-reports")));
         rows.add(supportRow("chat-common", root.resolve("chapters/common/target/surefire-reports")));
         List<String> kataProblems = Translations.rootProblems(root);
-        System.out.print(render(rows, kataProblems));
-        boolean valid = kataProblems.isEmpty() && rows.stream().allMatch(r -> r.problems().isEmpty());
-        System.exit(valid ? 0 : 1);
+        out.print(render(rows, kataProblems));
+        return kataProblems.isEmpty() && rows.stream().allMatch(r -> r.problems().isEmpty());
     }
 
     static List<Path> chapters(Path root) {

@@ -55,9 +55,9 @@ final class Watcher implements AutoCloseable {
     /** Runs, then reruns on every save until {@link #close()} or the end of the JVM. */
     void run() {
         watch(chapter.dir().resolve("src"));
-        terminal.println(terminal.bold("Watching chapters/" + chapter.name() + "/src")
-                + " — save a file to rerun the tests; Ctrl-C to stop.");
-        rerun("first run", System.nanoTime());
+        terminal.println(terminal.bold(terminal.say("Watching chapters/", "正在监视 chapters/") + chapter.name() + "/src")
+                + terminal.say(" — save a file to rerun the tests; Ctrl-C to stop.", " —— 保存文件即重新运行测试；Ctrl-C 结束。"));
+        rerun(terminal.say("first run", "第一次运行"), System.nanoTime());
         try {
             while (true) {
                 WatchKey key = events.take();
@@ -68,7 +68,7 @@ final class Watcher implements AutoCloseable {
                     saved.addAll(drain(key));
                 }
                 if (!saved.isEmpty()) {
-                    rerun(String.join(", ", saved) + " saved", savedAt);
+                    rerun(String.join(", ", saved) + terminal.say(" saved", " 已保存"), savedAt);
                 }
             }
         } catch (ClosedWatchServiceException e) {
@@ -87,7 +87,7 @@ final class Watcher implements AutoCloseable {
         try {
             run = session.run(chapter);
         } catch (RuntimeException e) {
-            terminal.println(terminal.red("The launcher could not run the tests: " + TestRunner.describe(e)));
+            terminal.println(terminal.red(terminal.say("The launcher could not run the tests: ", "启动器无法运行测试：") + TestRunner.describe(e)));
             return;
         }
         long finished = System.nanoTime();
@@ -95,12 +95,14 @@ final class Watcher implements AutoCloseable {
         RunReport.HintStep hint = run.firstFailure(hints).flatMap(first -> RunReport.HintStep.of(hints,
                 first.test(), session.progress().hintsShown(chapter.name(), first.test()))).orElse(null);
         terminal.print(new RunReport(terminal).render(run, hints, hint));
-        String took = (runs == 1 ? "first run " : "rerun ") + seconds(finished - started) + " (compile "
-                + run.compileMillis() + " ms, tests " + run.testMillis() + " ms)";
+        String took = (runs == 1 ? terminal.say("first run ", "第一次运行 ") : terminal.say("rerun ", "重新运行 "))
+                + seconds(finished - started) + terminal.say(" (compile ", "（编译 ") + run.compileMillis()
+                + terminal.say(" ms, tests ", " ms，测试 ") + run.testMillis() + terminal.say(" ms)", " ms）");
         if (runs > 1) {
-            took += ", " + seconds(finished - savedAt) + " after the save";
+            took += terminal.say(", " + seconds(finished - savedAt) + " after the save", "，保存后 " + seconds(finished - savedAt));
         }
-        terminal.println(terminal.dim(took + (runs == 1 ? " — reruns are faster: this JVM stays warm" : "")));
+        terminal.println(terminal.dim(took + (runs == 1 ? terminal.say(" — reruns are faster: this JVM stays warm",
+                " —— 之后的运行更快：这个 JVM 一直是热的") : "")));
         onRun.accept(run);
     }
 

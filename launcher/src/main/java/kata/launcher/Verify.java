@@ -1,0 +1,148 @@
+package kata.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./kata verify}: proves the kata valid. Maven runs every chapter's tests against its reference solution
+ * (and the kata's own tests) and against its untouched stub; then every chapter's catalog of mistakes is
+ * applied to copies of its solution, in this JVM; then the validity report reads it all. Each step shows its
+ * progress as it goes; the full logs are in {@code target/kata/}.
+ */
+final class Verify {
+    /** Surefire's line for a finished test class. */
+    private static final Pattern CLASS_DONE = Pattern.compile(
+            "Tests run: (\\d+), Failures: (\\d+), Errors: (\\d+), Skipped: (\\d+), Time elapsed: ([\\d.,]+) s.* -- in (\\S+)");
+
+    private final Kata kata;
+    private final Terminal terminal;
+    private final Path root;
+    private final List<String> mvn;
+
+    Verify(Kata kata, Terminal terminal, Path root, List<String> mvn) {
+        this.kata = kata;
+        this.terminal = terminal;
+        this.root = root;
+        this.mvn = mvn;
+    }
+
+    int run() {
+        long started = System.nanoTime();
+        Path logs = root.resolve("target/kata");
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Old reports would count tests that no longer exist: start from none.
+        for (String reports : List.of("harness/target/surefire-reports", "launcher/target/surefire-reports",
+                "chapters/common/target/surefire-reports")) {
+            delete(root.resolve(reports));
+        }
+        for (Path chapter : ValidityReport.chapters(root)) {
+            delete(chapter.resolve("target/surefire-reports"));
+            delete(chapter.resolve("target/solution/surefire-reports"));
+        }
+
+        terminal.println("== 1/4  every chapter's tests against its reference solution (and the kata's own tests)");
+        long step = System.nanoTime();
+        if (maven(logs.resolve("solutions.log"), "test", "-Psolutions", "-Dkata.harnessTests.skip=false") != 0) {
+            terminal.print(read(logs.resolve("solutions.log")));
+            terminal.println("The build against the solutions failed (see above).");
+            return 1;
+        }
+        terminal.println("   done in " + seconds(step) + "; full log: target/kata/solutions.log");
+
+        terminal.println("== 2/4  every chapter's tests against its untouched stub (each must fail, quickly)");
+        step = System.nanoTime();
+        if (maven(logs.resolve("stubs.log"), "test") != 0) {
+            terminal.print(read(logs.resolve("stubs.log")));
+            terminal.println("The build against the stubs failed: a stub must compile and start.");
+            return 1;
+        }
+        terminal.println("   done in " + seconds(step) + "; full log (the learner's view of every failure): target/kata/stubs.log");
+
+        terminal.println("== 3/4  every chapter's catalog of mistakes, each applied to a copy of its solution (each must be rejected)");
+        step = System.nanoTime();
+        kata.checkMistakes(List.of(), true);
+        terminal.println("   done in " + seconds(step));
+
+        terminal.println("== 4/4  the validity report");
+        java.io.ByteArrayOutputStream table = new java.io.ByteArrayOutputStream();
+        boolean valid = ValidityReport.report(root, new java.io.PrintStream(table, true, StandardCharsets.UTF_8));
+        terminal.print(table.toString(StandardCharsets.UTF_8));
+        terminal.println("./kata verify took " + seconds(started));
+        return valid ? 0 : 1;
+    }
+
+    /**
+     * Runs Maven with {@code goals}, its output into {@code log}, and a line of progress for each test class it
+     * finishes. Test failures do not fail the build here: the report judges them.
+     */
+    private int maven(Path log, String... goals) {
+        List<String> command = new ArrayList<>(mvn);
+        command.addAll(List.of("-B", "-ntp"));
+        command.addAll(List.of(goals));
+        command.add("-Dmaven.test.failure.ignore=true");
+        try {
+            Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                    PrintWriter file = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    file.println(line);
+                    Matcher done = CLASS_DONE.matcher(line);
+                    if (done.find()) {
+                        int failed = Integer.parseInt(done.group(2)) + Integer.parseInt(done.group(3));
+                        String name = done.group(6);
+                        terminal.println(String.format(Locale.ROOT, "   %-52s %3s tests, %2d red  %6s s",
+                                name.substring(name.indexOf('.') + 1), done.group(1), failed, done.group(5)));
+                    }
+                }
+            }
+            return process.waitFor();
+        } catch (IOException e) {
+            throw new UsageError("Could not run Maven (" + String.join(" ", mvn) + "): " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static String seconds(long startedNanos) {
+        return String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - startedNanos) / 1e9);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void delete(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
