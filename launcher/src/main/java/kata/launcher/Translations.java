@@ -32,25 +32,26 @@ final class Translations {
     /** What is wrong with a chapter's translations ({@code README.zh.md}, {@code hints.zh.md}); none when they are current. */
     static List<String> problems(Path chapter) {
         List<String> problems = new ArrayList<>();
-        problems.addAll(pair(chapter.resolve("README.md"), chapter.resolve("README.zh.md"), Translations::sections));
-        problems.addAll(pair(chapter.resolve("hints.md"), chapter.resolve("hints.zh.md"), Translations::hintSteps));
+        problems.addAll(pair(chapter.resolve("README.md"), chapter.resolve("README.zh.md"), Translations::sections,
+                "chapters/" + chapter.getFileName() + "/README.zh.md"));
+        problems.addAll(pair(chapter.resolve("hints.md"), chapter.resolve("hints.zh.md"), Translations::hintSteps,
+                "chapters/" + chapter.getFileName() + "/hints.zh.md"));
         return problems;
     }
 
     /** The same for the kata's own README. */
     static List<String> rootProblems(Path root) {
-        return pair(root.resolve("README.md"), root.resolve("README.zh.md"), text -> List.of());
+        return pair(root.resolve("README.md"), root.resolve("README.zh.md"), text -> List.of(), "README.zh.md");
     }
 
     interface Shape {
         List<String> of(String text);
     }
 
-    static List<String> pair(Path english, Path chinese, Shape shape) {
+    static List<String> pair(Path english, Path chinese, Shape shape, String name) {
         if (!Files.isRegularFile(english)) {
             return List.of();
         }
-        String name = english.getParent().getFileName() + "/" + chinese.getFileName();
         if (!Files.isRegularFile(chinese)) {
             return List.of(name + " is missing: every lesson and hints file has its Chinese translation");
         }
