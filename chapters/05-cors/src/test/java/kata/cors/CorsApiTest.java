@@ -138,7 +138,69 @@ class CorsApiTest {
         assertFalse(fromEvil.header("Access-Control-Allow-Origin").isPresent(),
                 "GET /messages from " + EVIL + " must not be allowed: the API answered Access-Control-Allow-Origin: "
                         + fromEvil.header("Access-Control-Allow-Origin").orElse("") + " (never \"*\", never the Origin echoed back)");
+        assertNoCorsHeaders(fromEvil, "An origin that is not allowed gets no CORS headers at all, not even"
+                + " Allow-Credentials or Expose-Headers: they are the app's, and tell a stranger what the API would allow");
         assertTrue(variesByOrigin(fromEvil), "The answer without CORS headers depends on Origin too: Vary: Origin");
+    }
+
+    /**
+     * Origins that a careless check takes for the app's. Each is a real origin an attacker can serve a page
+     * from: a domain of their own that starts with the app's host name, one that ends with it, the app's
+     * host on another port or scheme, the same machine under another name, a sandboxed frame.
+     */
+    static final List<String> LOOKALIKES = List.of(
+            "http://localhost:8080.evil.example", // startsWith, contains, a regular expression without ^…$
+            "http://notlocalhost:8080",          // endsWith
+            "http://localhost:8081",             // the host alone, any port
+            "http://localhost",                  // the host alone, no port
+            "https://localhost:8080",            // the host and port, any scheme
+            "http://127.0.0.1:8080",             // the same socket under another host name: another origin
+            "null");                             // a sandboxed iframe, a file:// page, some redirects
+
+    @Test
+    @Lesson("§4 What the browser blocks")
+    void aPageOnALookalikeOriginCannotReadAlicesSession() {
+        String alice = logInFromTheApp("Alice");
+        for (String lookalike : LOOKALIKES) {
+            Response read = get("/session", lookalike, alice);
+            assertFalse(read.header("Access-Control-Allow-Origin").isPresent()
+                            || read.header("Access-Control-Allow-Credentials").isPresent(),
+                    "A page on " + lookalike + " is not the app (" + APP + "): the origin is compared whole, character for"
+                            + " character. But the API answered its GET /session, with Alice's cookie, with Access-Control-Allow-Origin: "
+                            + read.header("Access-Control-Allow-Origin").orElse("(absent)") + " and Access-Control-Allow-Credentials: "
+                            + read.header("Access-Control-Allow-Credentials").orElse("(absent)")
+                            + " — so that page reads " + read.body() + " as Alice. allowedOrigins.contains(origin), nothing looser");
+        }
+    }
+
+    @Test
+    @Lesson("§6 CSRF: refusing what another site sends")
+    void aLookalikeOriginCannotPostInAlicesName() {
+        String alice = logInFromTheApp("Alice");
+        for (String lookalike : LOOKALIKES) {
+            Response forged = postJson("/messages", lookalike, alice, "{\"author\":\"Alice\",\"text\":\"from " + lookalike + "\"}");
+            assertStatus(403, forged, "POST /messages from " + lookalike + " is not from the app (" + APP + "), whatever it"
+                    + " has in common with it: refuse it with 403, even with Alice's valid cookie");
+        }
+        Response forgedLogin = postJson("/session", LOOKALIKES.get(0), null, "{\"name\":\"Mallory\"}");
+        assertStatus(403, forgedLogin, "POST /session from " + LOOKALIKES.get(0) + " must be refused: it would log the"
+                + " visitor in as Mallory");
+        assertStoredCount(0);
+    }
+
+    @Test
+    @Lesson("§5 Cookies across origins")
+    void aMessageIsStoredUnderTheSessionsNameNotTheBodys() {
+        String alice = logInFromTheApp("Alice");
+
+        Response posted = postJson("/messages", APP, alice, "{\"author\":\"Bob\",\"text\":\"I owe Alice 100 euros\"}");
+
+        assertStatus(200, posted, "POST /messages from the app with Alice's cookie should be stored");
+        Response all = get("/messages?since=0", APP, null);
+        String author = com.google.gson.JsonParser.parseString(all.body()).getAsJsonArray().get(0)
+                .getAsJsonObject().get("author").getAsString();
+        assertEquals("Alice", author, "Alice's session posted a message whose body says \"author\": \"Bob\". Who wrote it"
+                + " is what the session cookie says, never what the body claims: anyone can type any name. Stored: " + all.body());
     }
 
     @Test
