@@ -119,6 +119,8 @@ class CorsApiTest {
         Response evil = preflight("/messages", EVIL);
         assertStatus(403, evil, "A preflight from " + EVIL + " should be refused with 403 Forbidden");
         assertNoCorsHeaders(evil, "A refused preflight must not carry any Access-Control-* header");
+        assertTrue(evil.body().contains(EVIL), "The 403 should say why in its body, naming the origin it refused, so"
+                + " whoever reads the network panel knows what was refused — the body was: " + evil.body());
 
         Response sandboxed = preflight("/messages", "null"); // a sandboxed iframe, a file:// page
         assertStatus(403, sandboxed, "A preflight from the origin \"null\" should be refused with 403");
@@ -196,6 +198,8 @@ class CorsApiTest {
         Response posted = postJson("/messages", APP, alice, "{\"author\":\"Bob\",\"text\":\"I owe Alice 100 euros\"}");
 
         assertStatus(200, posted, "POST /messages from the app with Alice's cookie should be stored");
+        assertEquals("{\"id\":1,\"author\":\"Alice\",\"text\":\"I owe Alice 100 euros\"}", posted.body(),
+                "POST /messages should answer the message as stored: its id, the session's name, the text");
         Response all = get("/messages?since=0", APP, null);
         String author = com.google.gson.JsonParser.parseString(all.body()).getAsJsonArray().get(0)
                 .getAsJsonObject().get("author").getAsString();
@@ -209,6 +213,7 @@ class CorsApiTest {
         Response login = postJson("/session", APP, null, "{\"name\":\"Alice\"}");
         assertStatus(200, login, "POST /session from the app should log Alice in");
         assertAllowsTheApp(login, "POST /session from the app");
+        assertEquals("{\"name\":\"Alice\"}", login.body(), "POST /session should answer the name it logged in");
         String cookie = login.header("Set-Cookie").orElse("(absent)");
         String attributes = cookie.toLowerCase(Locale.ROOT).replace(" ", "");
         assertTrue(cookie.startsWith(CorsApiServer.SESSION_COOKIE + "="), "The session cookie is " + CorsApiServer.SESSION_COOKIE
@@ -235,8 +240,10 @@ class CorsApiTest {
                 "POST /messages from the app with Alice's cookie should be stored");
 
         String forged = "{\"author\":\"Alice\",\"text\":\"forged\"}";
-        assertStatus(403, postJson("/messages", EVIL, alice, forged),
-                "POST /messages from " + EVIL + " must be refused with 403, even with Alice's valid cookie");
+        Response fromEvil = postJson("/messages", EVIL, alice, forged);
+        assertStatus(403, fromEvil, "POST /messages from " + EVIL + " must be refused with 403, even with Alice's valid cookie");
+        assertTrue(fromEvil.body().contains(EVIL), "The 403 should say why in its body, naming the origin it refused"
+                + " — the body was: " + fromEvil.body());
         assertStatus(403, postJson("/messages", "null", alice, forged),
                 "POST /messages from the origin \"null\" (a sandboxed frame) must be refused with 403");
         assertStatus(403, postJson("/messages", null, alice, forged),
