@@ -119,6 +119,8 @@ class CorsApiTest {
         Response evil = preflight("/messages", EVIL);
         assertStatus(403, evil, "A preflight from " + EVIL + " should be refused with 403 Forbidden");
         assertNoCorsHeaders(evil, "A refused preflight must not carry any Access-Control-* header");
+        assertTrue(evil.body().contains(EVIL), "The 403 should say why in its body, naming the origin it refused, so"
+                + " whoever reads the network panel knows what was refused — the body was: " + evil.body());
 
         Response sandboxed = preflight("/messages", "null"); // a sandboxed iframe, a file:// page
         assertStatus(403, sandboxed, "A preflight from the origin \"null\" should be refused with 403");
@@ -138,7 +140,71 @@ class CorsApiTest {
         assertFalse(fromEvil.header("Access-Control-Allow-Origin").isPresent(),
                 "GET /messages from " + EVIL + " must not be allowed: the API answered Access-Control-Allow-Origin: "
                         + fromEvil.header("Access-Control-Allow-Origin").orElse("") + " (never \"*\", never the Origin echoed back)");
+        assertNoCorsHeaders(fromEvil, "An origin that is not allowed gets no CORS headers at all, not even"
+                + " Allow-Credentials or Expose-Headers: they are the app's, and tell a stranger what the API would allow");
         assertTrue(variesByOrigin(fromEvil), "The answer without CORS headers depends on Origin too: Vary: Origin");
+    }
+
+    /**
+     * Origins that a careless check takes for the app's. Each is a real origin an attacker can serve a page
+     * from: a domain of their own that starts with the app's host name, one that ends with it, the app's
+     * host on another port or scheme, the same machine under another name, a sandboxed frame.
+     */
+    static final List<String> LOOKALIKES = List.of(
+            "http://localhost:8080.evil.example", // startsWith, contains, a regular expression without ^…$
+            "http://notlocalhost:8080",          // endsWith
+            "http://localhost:8081",             // the host alone, any port
+            "http://localhost",                  // the host alone, no port
+            "https://localhost:8080",            // the host and port, any scheme
+            "http://127.0.0.1:8080",             // the same socket under another host name: another origin
+            "null");                             // a sandboxed iframe, a file:// page, some redirects
+
+    @Test
+    @Lesson("§4 What the browser blocks")
+    void aPageOnALookalikeOriginCannotReadAlicesSession() {
+        String alice = logInFromTheApp("Alice");
+        for (String lookalike : LOOKALIKES) {
+            Response read = get("/session", lookalike, alice);
+            assertFalse(read.header("Access-Control-Allow-Origin").isPresent()
+                            || read.header("Access-Control-Allow-Credentials").isPresent(),
+                    "A page on " + lookalike + " is not the app (" + APP + "): the origin is compared whole, character for"
+                            + " character. But the API answered its GET /session, with Alice's cookie, with Access-Control-Allow-Origin: "
+                            + read.header("Access-Control-Allow-Origin").orElse("(absent)") + " and Access-Control-Allow-Credentials: "
+                            + read.header("Access-Control-Allow-Credentials").orElse("(absent)")
+                            + " — so that page reads " + read.body() + " as Alice. allowedOrigins.contains(origin), nothing looser");
+        }
+    }
+
+    @Test
+    @Lesson("§6 CSRF: refusing what another site sends")
+    void aLookalikeOriginCannotPostInAlicesName() {
+        String alice = logInFromTheApp("Alice");
+        for (String lookalike : LOOKALIKES) {
+            Response forged = postJson("/messages", lookalike, alice, "{\"author\":\"Alice\",\"text\":\"from " + lookalike + "\"}");
+            assertStatus(403, forged, "POST /messages from " + lookalike + " is not from the app (" + APP + "), whatever it"
+                    + " has in common with it: refuse it with 403, even with Alice's valid cookie");
+        }
+        Response forgedLogin = postJson("/session", LOOKALIKES.get(0), null, "{\"name\":\"Mallory\"}");
+        assertStatus(403, forgedLogin, "POST /session from " + LOOKALIKES.get(0) + " must be refused: it would log the"
+                + " visitor in as Mallory");
+        assertStoredCount(0);
+    }
+
+    @Test
+    @Lesson("§5 Cookies across origins")
+    void aMessageIsStoredUnderTheSessionsNameNotTheBodys() {
+        String alice = logInFromTheApp("Alice");
+
+        Response posted = postJson("/messages", APP, alice, "{\"author\":\"Bob\",\"text\":\"I owe Alice 100 euros\"}");
+
+        assertStatus(200, posted, "POST /messages from the app with Alice's cookie should be stored");
+        assertEquals("{\"id\":1,\"author\":\"Alice\",\"text\":\"I owe Alice 100 euros\"}", posted.body(),
+                "POST /messages should answer the message as stored: its id, the session's name, the text");
+        Response all = get("/messages?since=0", APP, null);
+        String author = com.google.gson.JsonParser.parseString(all.body()).getAsJsonArray().get(0)
+                .getAsJsonObject().get("author").getAsString();
+        assertEquals("Alice", author, "Alice's session posted a message whose body says \"author\": \"Bob\". Who wrote it"
+                + " is what the session cookie says, never what the body claims: anyone can type any name. Stored: " + all.body());
     }
 
     @Test
@@ -147,6 +213,7 @@ class CorsApiTest {
         Response login = postJson("/session", APP, null, "{\"name\":\"Alice\"}");
         assertStatus(200, login, "POST /session from the app should log Alice in");
         assertAllowsTheApp(login, "POST /session from the app");
+        assertEquals("{\"name\":\"Alice\"}", login.body(), "POST /session should answer the name it logged in");
         String cookie = login.header("Set-Cookie").orElse("(absent)");
         String attributes = cookie.toLowerCase(Locale.ROOT).replace(" ", "");
         assertTrue(cookie.startsWith(CorsApiServer.SESSION_COOKIE + "="), "The session cookie is " + CorsApiServer.SESSION_COOKIE
@@ -173,8 +240,10 @@ class CorsApiTest {
                 "POST /messages from the app with Alice's cookie should be stored");
 
         String forged = "{\"author\":\"Alice\",\"text\":\"forged\"}";
-        assertStatus(403, postJson("/messages", EVIL, alice, forged),
-                "POST /messages from " + EVIL + " must be refused with 403, even with Alice's valid cookie");
+        Response fromEvil = postJson("/messages", EVIL, alice, forged);
+        assertStatus(403, fromEvil, "POST /messages from " + EVIL + " must be refused with 403, even with Alice's valid cookie");
+        assertTrue(fromEvil.body().contains(EVIL), "The 403 should say why in its body, naming the origin it refused"
+                + " — the body was: " + fromEvil.body());
         assertStatus(403, postJson("/messages", "null", alice, forged),
                 "POST /messages from the origin \"null\" (a sandboxed frame) must be refused with 403");
         assertStatus(403, postJson("/messages", null, alice, forged),

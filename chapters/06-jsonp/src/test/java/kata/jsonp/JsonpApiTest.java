@@ -66,7 +66,8 @@ class JsonpApiTest {
     @Lesson("§3 Checking the callback name")
     void aMaliciousCallbackNameIsRefusedWith400AndNoScript() {
         List<String> refused = List.of("alert(1)//", "<script>", "", "x".repeat(Jsonp.MAX_CALLBACK + 1),
-                "chat.receive;alert(1)", "a b", "1abc", "chat..receive", "chat.", "\u00e9t\u00e9", "a\nb");
+                "chat.receive;alert(1)", "a b", "1abc", "chat..receive", "chat.", "\u00e9t\u00e9", "a\nb",
+                "chatJsonp[0]", "chat['receive']", "a-b");
         for (String name : refused) {
             Response answer = jsonp(name, 0);
             String shown = name.length() > 20 ? name.length() + " x's" : "\"" + name + "\"";
@@ -119,9 +120,44 @@ class JsonpApiTest {
     @Test
     @Lesson("§2 The JSONP answer")
     void aCursorThatIsNotAWholeNumberIsRefusedWith400() {
-        assertStatus(400, Http.get(api.url("/jsonp?cb=cb&since=abc")), "since=abc is not a number: 400");
+        Response abc = Http.get(api.url("/jsonp?cb=cb&since=abc"));
+        assertStatus(400, abc, "since=abc is not a number: 400");
+        assertFalse(abc.contentType().contains("javascript"),
+                "A refusal is no script: Content-Type should not be JavaScript, was " + abc.contentType());
+        assertEquals("nosniff", abc.header("X-Content-Type-Options").orElse("(absent)"),
+                "The 400 for a bad cursor should say X-Content-Type-Options: nosniff too: put it on every answer of"
+                        + " GET /jsonp, errors included, so no browser ever runs an error as a script");
         assertStatus(400, Http.get(api.url("/jsonp?cb=cb&since=-1")), "since=-1 is negative: 400");
         assertStatus(404, Http.get(api.url("/nope")), "An unknown route should answer 404 Not Found");
+    }
+
+    @Test
+    @Lesson("§2 The JSONP answer")
+    void aLongHistoryComesInBatchesOldestFirst() {
+        int history = ChatApi.BATCH + ChatApi.BATCH / 2;
+        for (int i = 1; i <= history; i++) {
+            post("Alice", "message " + i);
+        }
+
+        JsonArray first = calledWith("cb", jsonp("cb", 0));
+        assertEquals(ChatApi.BATCH, first.size(), "since=0 with " + history + " messages stored should call back with the"
+                + " oldest " + ChatApi.BATCH + " (ChatApi.BATCH): one answer stays bounded, a page far behind asks again");
+        assertEquals(1, first.get(0).getAsJsonObject().get("id").getAsLong(), "The first batch starts with the oldest message");
+        long last = first.get(first.size() - 1).getAsJsonObject().get("id").getAsLong();
+        JsonArray rest = calledWith("cb", jsonp("cb", last));
+        assertEquals(history - ChatApi.BATCH, rest.size(), "since=" + last + " should call back with the remaining "
+                + (history - ChatApi.BATCH) + " messages");
+        assertEquals(last + 1, rest.get(0).getAsJsonObject().get("id").getAsLong(), "The next batch starts right after the cursor");
+    }
+
+    /** The data a JSONP answer passes to {@code callback}, checked to be the call and nothing else. */
+    private static JsonArray calledWith(String callback, Response answer) {
+        assertStatus(200, answer, "GET /jsonp should answer with a script");
+        String body = answer.body();
+        String start = "/**/" + callback + "(";
+        assertTrue(body.startsWith(start) && body.endsWith(");"), "The answer should be " + start + "...); — was "
+                + (body.length() > 200 ? body.substring(0, 200) + "…" : body));
+        return JsonParser.parseString(body.substring(start.length(), body.length() - 2)).getAsJsonArray();
     }
 
     private static String describe(String raw) {

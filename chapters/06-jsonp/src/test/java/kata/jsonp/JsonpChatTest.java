@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kata.chat.NewMessage;
 import kata.harness.Browser;
 import kata.harness.Browsers;
 import kata.harness.ChatPage;
@@ -79,7 +82,9 @@ class JsonpChatTest {
     @Lesson("§5 The client: one script, one callback, per request")
     void everyRequestHasAFreshCallbackThatIsGoneOnceItRan() {
         ChatPage alice = open("Alice");
-        ChatPage bob = open("Bob");
+        // A short timeout: each request's timer runs out while Bob's page keeps asking, so a timer that was
+        // not cleared when its answer came shows up here, as a callback put back after it ran.
+        ChatPage bob = browsers.chat("Bob", site.url("/?name=Bob&interval=100&timeout=300"));
         alice.send("hi");
         bob.waitForMessages("Alice: hi");
         bob.browser().waitUntil("Bob's page should keep asking the API",
@@ -93,8 +98,8 @@ class JsonpChatTest {
         // The newest request may still be under way; every one before it has run.
         for (String name : names.subList(0, names.size() - 2)) {
             assertEquals("undefined", typeOf(bob.browser(), name),
-                    "The callback " + name + " has run, but Bob's page still keeps it: delete it once it ran,"
-                            + " or every request leaves a function behind");
+                    "The callback " + name + " has run, but Bob's page still keeps it (or put it back later): delete it"
+                            + " once it ran, and stop the request's timer then, or every request leaves a function behind");
         }
     }
 
@@ -124,6 +129,47 @@ class JsonpChatTest {
         assertEquals(0, bob.browser().count("#messages script, #messages img"),
                 "Bob's page turned Alice's text into HTML elements: show it with textContent, never innerHTML");
         assertEquals("undefined", bob.browser().eval("typeof window.pwned"), "Alice's text ran code in Bob's page");
+    }
+
+    @Test
+    @Lesson("§6 The since cursor")
+    void bobCatchesUpOnAHistoryLongerThanOneAnswer() {
+        int history = ChatApi.BATCH + ChatApi.BATCH / 2;
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= history; i++) {
+            api.server().post(new NewMessage("Alice", "message " + i));
+            expected.add("Alice: message " + i);
+        }
+
+        ChatPage bob = open("Bob");
+
+        bob.browser().waitUntil("Bob's page should show all " + history + " messages sent before he came, in order, once:"
+                        + " an answer brings at most " + ChatApi.BATCH + ", so the next request must ask for what is newer"
+                        + " than the last one shown (?since=)",
+                () -> bob.messages().equals(expected),
+                () -> bob.messages().size() + " messages, the last " + lastOf(bob.messages()));
+    }
+
+    @Test
+    @Lesson("§1 Two origins and a script tag")
+    void bobsPageTakesTheApiFromItsServerNotFromItsLink() {
+        ChatPage alice = open("Alice");
+        // A link someone sent Bob, naming another server as "the API": a page that believed it would run that
+        // server's scripts. Here it names the chat site itself, which has no /jsonp: a request there is a 404.
+        ChatPage bob = browsers.chat("Bob", site.url("/?name=Bob&interval=100&timeout=2000&api="
+                + URLEncoder.encode(site.origin(), StandardCharsets.UTF_8)));
+
+        alice.send("only through the real API");
+
+        bob.waitForMessages("Alice: only through the real API");
+        assertTrue(jsonpRequests(bob.browser()).stream().noneMatch(e -> e.endsWith("→ 404")),
+                "Bob's page asked the server named in its link (?api=) for scripts: take the API's origin from the"
+                        + " <meta name=\"chat-api\"> its server filled in, never from the page's URL. Requests: "
+                        + jsonpRequests(bob.browser()));
+    }
+
+    private static String lastOf(List<String> shown) {
+        return shown.isEmpty() ? "(none)" : "\"" + shown.get(shown.size() - 1) + "\"";
     }
 
     /** Every /jsonp request the page made, oldest first. */

@@ -1,5 +1,8 @@
 package kata.jsonp;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import kata.chat.NewMessage;
 import kata.harness.Browsers;
 import kata.harness.ChatPage;
 import kata.harness.Lesson;
@@ -55,6 +58,50 @@ class JsonpOutageTest {
 
         bob.waitForMessages("Alice: before", "Alice: while failing", "Alice: while mute", "Alice: after");
         alice.waitForMessages("Alice: before", "Alice: while failing", "Alice: while mute", "Alice: after");
+    }
+
+    @Test
+    @Lesson("§7 When the API is down")
+    void aScriptThatFailsToLoadIsNoticedAtOnceNotAfterTheTimeout() {
+        // A timeout far longer than this test waits: only the script's error event can move the page on.
+        ChatPage bob = browsers.chat("Bob", site.url("/?name=Bob&interval=100&timeout=60000"));
+        bob.browser().waitUntil("Bob's page should start asking the API", () -> jsonpRequestsBy(bob) >= 1,
+                () -> "no request yet");
+
+        outage.server().failing();
+        long before = jsonpRequestsBy(bob);
+        bob.browser().waitUntil("While the API answers 503, Bob's page should notice each failure at once (the"
+                        + " <script> element's error event) and ask again, without waiting for its 60 s timeout",
+                () -> jsonpRequestsBy(bob) >= before + 3,
+                () -> (jsonpRequestsBy(bob) - before) + " requests since the API went down");
+        bob.browser().waitUntil("Bob's page should tell him on its status line that the chat cannot be reached",
+                () -> !bob.browser().texts("#status").get(0).isBlank(),
+                () -> "the status line is empty");
+
+        outage.server().recover();
+        api.server().post(new NewMessage("Alice", "back again"));
+        bob.waitForMessages("Alice: back again");
+    }
+
+    @Test
+    @Lesson("§5 The client: one script, one callback, per request")
+    void oneRequestAtATimeEvenWhenAnswersAreSlowToFail() {
+        ChatPage bob = browsers.chat("Bob", site.url("/?name=Bob&interval=100&timeout=500"));
+        bob.browser().waitUntil("Bob's page should start asking the API", () -> jsonpRequestsBy(bob) >= 1,
+                () -> "no request yet");
+
+        outage.server().mute(); // every answer now loads and never calls back: each request lasts until its timeout
+        long before = jsonpRequestsBy(bob);
+        int[] mostAtOnce = {0};
+        bob.browser().waitUntil("Bob's page should give up on each silent request after its timeout, and then ask again",
+                () -> {
+                    mostAtOnce[0] = Math.max(mostAtOnce[0], bob.browser().count("script[src*='/jsonp']"));
+                    return jsonpRequestsBy(bob) >= before + 3;
+                },
+                () -> (jsonpRequestsBy(bob) - before) + " requests since the API went mute");
+        assertTrue(mostAtOnce[0] <= 1, "Bob's page had " + mostAtOnce[0] + " JSONP requests under way at once while"
+                + " the API was slow: start the next request when the last one ended (setTimeout in its completion),"
+                + " not on a fixed setInterval, which piles requests up exactly when the API struggles");
     }
 
     private static long jsonpRequestsBy(ChatPage page) {
