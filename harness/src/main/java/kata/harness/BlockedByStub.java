@@ -25,7 +25,7 @@ public final class BlockedByStub extends AssertionError {
     }
 
     /** The first § that {@code stubAnswer} names ({@code "… see README.md §3"}), or null. */
-    static String sectionIn(String stubAnswer) {
+    public static String sectionIn(String stubAnswer) {
         Matcher m = SECTION.matcher(stubAnswer);
         return m.find() ? m.group(1) : null;
     }

@@ -100,5 +100,18 @@ public final class Http {
         public String contentType() {
             return header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
         }
+
+        /**
+         * For a step on the way to a test's subject (a login before the test proper): when the stub answered
+         * 501, the test cannot get further, and says so pointing where the stub points ({@link BlockedByStub}).
+         */
+        public Response passedTheStub(String step) {
+            if (status == 501) {
+                String said = body.strip().replaceFirst("^501 Not Implemented: ", "");
+                throw new BlockedByStub(step + " — and it cannot happen yet: the server answered 501 Not Implemented to "
+                        + requestLine() + ".\n  It says: \u201c" + said + "\u201d", BlockedByStub.sectionIn(said));
+            }
+            return this;
+        }
     }
 }

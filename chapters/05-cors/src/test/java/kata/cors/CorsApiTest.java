@@ -60,7 +60,8 @@ class CorsApiTest {
 
     /** Logs in from the app, as its page does, and returns the cookie to send back: "chat_session=…". */
     private String logInFromTheApp(String name) {
-        Response login = postJson("/session", APP, null, "{\"name\":\"" + name + "\"}");
+        Response login = postJson("/session", APP, null, "{\"name\":\"" + name + "\"}")
+                .passedTheStub("POST /session from the app should log " + name + " in");
         assertStatus(200, login, "POST /session from the app should log " + name + " in");
         String setCookie = login.header("Set-Cookie").orElseThrow(
                 () -> new AssertionError("POST /session should set the session cookie — but no Set-Cookie in " + login.describe()));
