@@ -23,6 +23,7 @@ import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlTextArea;
 import org.htmlunit.javascript.SilentJavaScriptErrorListener;
 import org.htmlunit.util.WebConnectionWrapper;
+import kata.harness.cors.BrowserLikeCors;
 import kata.harness.sse.EventSourceJavaScriptEngine;
 import kata.harness.sse.EventSourceSupport;
 import kata.harness.ws.BrowserLikeWebSockets;
@@ -30,8 +31,9 @@ import kata.harness.ws.BrowserLikeWebSockets;
 /**
  * One person's browser: an HtmlUnit {@link WebClient} in Chrome mode that runs the page's real
  * JavaScript, with the gaps that matter here filled in the way a real browser fills them: a real
- * {@code EventSource} ({@link EventSourceSupport}) and a WebSocket handshake that carries the page's
- * {@code Origin} ({@link BrowserLikeWebSockets}).
+ * {@code EventSource} ({@link EventSourceSupport}), a WebSocket handshake that carries the page's
+ * {@code Origin} ({@link BrowserLikeWebSockets}), and the Fetch standard's CORS protocol for XHR and fetch
+ * ({@link BrowserLikeCors}).
  *
  * <p>Waiting is the heart of it. {@link #waitUntil} polls a condition up to a deadline and fails with a
  * message for the learner; and it stops <em>at once</em> when the page has already shown that it cannot
@@ -90,6 +92,19 @@ public final class Browser implements AutoCloseable {
         ((EventSourceJavaScriptEngine) client.getJavaScriptEngine()).observeResponses((url, status, bodyStart) ->
                 record("GET " + url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery())
                         + " (EventSource)", status, () -> bodyStart));
+        // HtmlUnit keeps only part of the Fetch standard's CORS protocol (it ignores Access-Control-Allow-Methods,
+        // a preflight's Access-Control-Allow-Credentials, Access-Control-Expose-Headers, …): the harness keeps it
+        // as Chromium does. Installed last, so it sees requests first: the real preflights it sends are recorded
+        // like every request, and what it blocks is recorded as blocked, as Chromium's console would show it.
+        BrowserLikeCors.install(client, (request, reason) -> {
+            URL url = request.getUrl();
+            String target = request.getHttpMethod() + " " + url.getPath() + (url.getQuery() == null ? "" : "?" + url.getQuery());
+            String exchange = target + " → blocked by CORS: " + reason;
+            if (exchanges.size() >= EXCHANGES_KEPT) {
+                exchanges.remove(0);
+            }
+            exchanges.add(exchange);
+        });
     }
 
     private void record(String target, int status, Supplier<String> body) {
