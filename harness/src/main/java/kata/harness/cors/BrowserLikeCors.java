@@ -14,9 +14,9 @@ import org.htmlunit.WebRequest;
  * BrowserLikeCors.install(webClient, (request, reason) -> {});
  * }</pre>
  *
- * Two parts: {@link CorsWebConnection} does the protocol on the wire (preflight, CORS check, preflight cache,
+ * Three parts: {@link CorsWebConnection} does the protocol on the wire (preflight, CORS check, preflight cache,
  * which headers a response exposes), {@link ExposedHeaders} makes {@code getResponseHeader} answer as the
- * exposure says. The second needs a hook into every new window; a WebClient has one JavaScript engine, and the
+ * exposure says, {@link PageMethodNames} keeps the method name the page wrote. The last two need a hook into every new window; a WebClient has one JavaScript engine, and the
  * harness's is the {@link EventSourceJavaScriptEngine}, so this installs it when it is not there yet.
  */
 public final class BrowserLikeCors {
@@ -37,7 +37,10 @@ public final class BrowserLikeCors {
     /** Installs with the given preflight cache (a test's, on a clock it controls). */
     public static void install(WebClient client, PreflightCache cache, Refusals refusals) {
         EventSourceSupport.install(client);
-        ((EventSourceJavaScriptEngine) client.getJavaScriptEngine()).alsoInitializeEachWindow(ExposedHeaders::defineOn);
-        new CorsWebConnection(client, cache, refusals::refused);
+        PageMethodNames methodNames = new PageMethodNames();
+        EventSourceJavaScriptEngine engine = (EventSourceJavaScriptEngine) client.getJavaScriptEngine();
+        engine.alsoInitializeEachWindow(ExposedHeaders::defineOn);
+        engine.alsoInitializeEachWindow(methodNames::defineOn);
+        new CorsWebConnection(client, cache, methodNames, refusals::refused);
     }
 }

@@ -56,11 +56,13 @@ final class CorsWebConnection extends WebConnectionWrapper {
     }
 
     private final PreflightCache cache;
+    private final PageMethodNames methodNames;
     private final RefusalListener listener;
 
-    CorsWebConnection(WebClient client, PreflightCache cache, RefusalListener listener) {
+    CorsWebConnection(WebClient client, PreflightCache cache, PageMethodNames methodNames, RefusalListener listener) {
         super(client);
         this.cache = cache;
+        this.methodNames = methodNames;
         this.listener = listener;
     }
 
@@ -77,7 +79,7 @@ final class CorsWebConnection extends WebConnectionWrapper {
             return new CorsFilteredResponse(super.getResponse(request), name -> true); // same origin: basic
         }
         boolean credentials = !request.hasHint(WebRequest.HttpHint.BlockCookies);
-        String method = request.getHttpMethod().name();
+        String method = methodNames.of(request); // as the page wrote it: 'patch' stays 'patch'
         List<String> unsafeHeaders = CorsRules.unsafeRequestHeaderNames(request.getAdditionalHeaders());
         String url = request.getUrl().toExternalForm();
         if ((!CorsRules.isSafelistedMethod(method) || !unsafeHeaders.isEmpty())
