@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.htmlunit.BrowserVersion;
@@ -49,6 +50,7 @@ public final class Browser implements AutoCloseable {
     private final WebClient client;
     private final List<String> alarms = new CopyOnWriteArrayList<>();
     private final List<String> exchanges = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<WebRequest, WebResponse>> taps = new CopyOnWriteArrayList<>();
     private HtmlPage page;
 
     public Browser(String name) {
@@ -73,6 +75,7 @@ public final class Browser implements AutoCloseable {
             @Override
             public WebResponse getResponse(WebRequest request) throws IOException {
                 WebResponse response = super.getResponse(request);
+                taps.forEach(tap -> tap.accept(request, response));
                 URL url = request.getUrl();
                 record(request.getHttpMethod() + " " + url.getPath() + (url.getQuery() == null ? "" : "?" + url.getQuery()),
                         response.getStatusCode(), response::getContentAsString);
@@ -120,6 +123,16 @@ public final class Browser implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Has {@code tap} see every request this browser sends on the network and its answer, as the server saw
+     * them: the preflights the CORS protocol sends included (no page ever sees those), and every header of an
+     * answer (a page sees only those CORS exposes). Wrapping {@link #client()}'s connection instead would sit
+     * above the CORS protocol and see what HtmlUnit asks of it, not what goes on the wire.
+     */
+    public void tapTheWire(BiConsumer<WebRequest, WebResponse> tap) {
+        taps.add(tap);
     }
 
     /** The underlying client, for the rare test that needs what this class does not offer. */
