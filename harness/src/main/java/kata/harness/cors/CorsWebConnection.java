@@ -104,7 +104,12 @@ final class CorsWebConnection extends WebConnectionWrapper {
             preflight.setAdditionalHeader("Access-Control-Request-Headers", String.join(",", unsafeHeaders));
         }
         preflight.setAdditionalHeader("Origin", origin);
-        preflight.setAdditionalHeader("Sec-Fetch-Mode", "cors");
+        // Marked as the XHR's own request is, so that HtmlUnit's connection sends the Sec-Fetch-* headers Chromium
+        // sends on a preflight (Mode cors, Dest empty, Site as seen from the page), and no body type.
+        preflight.setFetchModeOverride(WebRequest.FetchMode.CORS);
+        preflight.setFetchDestination(WebRequest.FetchDestination.EMPTY);
+        preflight.setRequestingUrl(actual.getRequestingUrl());
+        preflight.setEncodingType(null);
         String referer = actual.getAdditionalHeader("Referer");
         if (referer != null) {
             preflight.setAdditionalHeader("Referer", referer);

@@ -41,6 +41,7 @@ public final class CorsCaseServer implements AutoCloseable {
 
     private final Undertow undertow;
     private final Map<String, List<String>> wire = new ConcurrentHashMap<>();
+    private final Map<String, List<Map<String, String>>> headers = new ConcurrentHashMap<>();
 
     private CorsCaseServer(Undertow undertow) {
         this.undertow = undertow;
@@ -86,6 +87,14 @@ public final class CorsCaseServer implements AutoCloseable {
         return requests.isEmpty() ? "nothing" : String.join(", ", requests);
     }
 
+    /**
+     * The request headers of each request that reached the API for a case, in order; names lower-cased, a
+     * header sent twice joined with ", ".
+     */
+    public List<Map<String, String>> requestHeaders(String caseId) {
+        return List.copyOf(headers.getOrDefault(caseId, List.of()));
+    }
+
     private void api(HttpServerExchange exchange) {
         String caseId = exchange.getRelativePath().replaceFirst("^/", "");
         String method = exchange.getRequestMethod().toString();
@@ -103,6 +112,10 @@ public final class CorsCaseServer implements AutoCloseable {
                 seen.append(" with cookies");
             }
         }
+        Map<String, String> sent = new java.util.TreeMap<>();
+        exchange.getRequestHeaders().forEach(values -> sent.put(values.getHeaderName().toString().toLowerCase(Locale.ROOT),
+                String.join(", ", values)));
+        headers.computeIfAbsent(caseId, id -> new CopyOnWriteArrayList<>()).add(sent);
         wire.computeIfAbsent(caseId, id -> new CopyOnWriteArrayList<>()).add(seen.toString());
 
         Map<String, Deque<String>> query = exchange.getQueryParameters();
