@@ -34,7 +34,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       {@code aceh}, and always {@code X-Custom: custom}, {@code Content-Language: en},
  *       {@code Set-Cookie: crumb=1} and {@code Cache-Control: no-store}. A parameter given twice is two
  *       header lines; the value {@code origin} is the request's {@code Origin}, {@code origin/} the same with
- *       a slash, {@code ORIGIN} the same upper-cased.</li>
+ *       a slash, {@code ORIGIN} the same upper-cased. With {@code hop} it answers {@code 307} instead, to the
+ *       same URL without {@code hop}, with {@code hopAcao} as its Access-Control-Allow-Origin.</li>
  * </ul>
  */
 public final class CorsCaseServer implements AutoCloseable {
@@ -127,6 +128,15 @@ public final class CorsCaseServer implements AutoCloseable {
             answer(exchange, query, origin, "pfAcam", "Access-Control-Allow-Methods");
             answer(exchange, query, origin, "pfAcah", "Access-Control-Allow-Headers");
             answer(exchange, query, origin, "pfMaxAge", "Access-Control-Max-Age");
+            exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+            exchange.endExchange();
+            return;
+        }
+        if (query.containsKey("hop")) { // a redirect to the same URL without hop, with hopAcao as its CORS header
+            answer(exchange, query, origin, "hopAcao", "Access-Control-Allow-Origin");
+            String rest = exchange.getQueryString().replaceAll("(^|&)(hop|hopAcao)(=[^&]*)?", "").replaceFirst("^&", "");
+            exchange.setStatusCode(307);
+            exchange.getResponseHeaders().put(Headers.LOCATION, exchange.getRequestPath() + (rest.isEmpty() ? "" : "?" + rest));
             exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
             exchange.endExchange();
             return;

@@ -127,6 +127,13 @@ public final class CorsCases {
                     "network error", "GET", xhr("GET", "acao=origin&acac=TRUE").credentials()),
             c(CORS_CHECK, "no-credentials-ignores-acac", "without credentials Allow-Credentials is not looked at",
                     "200", "GET", xhr("GET", "acao=origin&acac=false")),
+            // Fetch §4.4 "HTTP-redirect fetch": a redirect in CORS mode passes the CORS check itself
+            c(CORS_CHECK, "redirect-checked", "a redirect is followed when it and its target pass the CORS check",
+                    "200", "GET, GET", xhr("GET", "hop&hopAcao=*&acao=*")),
+            c(CORS_CHECK, "redirect-unchecked", "a redirect without Access-Control-Allow-Origin is a network error",
+                    "network error", "GET", xhr("GET", "hop&acao=*")),
+            c(CORS_CHECK, "redirect-origin-kept", "after a redirect within the API's origin the page's origin is still asked for",
+                    "200", "GET, GET", xhr("GET", "hop&hopAcao=origin&acao=origin")),
             c(CORS_CHECK, "fetch-star-include", "fetch with credentials include is refused a star too",
                     "network error", "GET", fetch("GET", "acao=*&acac=true").credentials()),
             c(CORS_CHECK, "fetch-exact", "fetch passes the same check as XHR",
