@@ -71,8 +71,11 @@ final class CorsWebConnection extends WebConnectionWrapper {
         if (isHtmlUnitsOwnPreflight(request)) {
             return passingAnswerTo(request);
         }
-        if (request.getFetchModeOverride() != WebRequest.FetchMode.CORS) {
-            return super.getResponse(request); // navigation, scripts, images, forms: not CORS requests
+        if (request.getFetchModeOverride() != WebRequest.FetchMode.CORS
+                || request.getFetchDestination() != WebRequest.FetchDestination.EMPTY) {
+            // Navigations, forms, scripts and images: not XHR or fetch. (HtmlUnit puts an <img crossorigin> in
+            // CORS mode too, but marks no credentials mode on it: left as HtmlUnit does it.)
+            return super.getResponse(request);
         }
         String origin = originOf(request);
         if (origin.equals(WebOrigin.of(request.getUrl()))) {
