@@ -101,24 +101,23 @@ public final class Browser implements AutoCloseable {
         // like every request, and what it blocks is recorded as blocked, as Chromium's console would show it.
         BrowserLikeCors.install(client, (request, reason) -> {
             URL url = request.getUrl();
-            String target = request.getHttpMethod() + " " + url.getPath() + (url.getQuery() == null ? "" : "?" + url.getQuery());
-            String exchange = target + " → blocked by CORS: " + reason;
-            if (exchanges.size() >= EXCHANGES_KEPT) {
-                exchanges.remove(0);
-            }
-            exchanges.add(exchange);
+            keep(request.getHttpMethod() + " " + url.getPath() + (url.getQuery() == null ? "" : "?" + url.getQuery())
+                    + " → blocked by CORS: " + reason);
         });
     }
 
     private void record(String target, int status, Supplier<String> body) {
-        String exchange = target + " → " + status;
+        keep(target + " → " + status);
+        if (status == 501) {
+            alarms.add("the server answered 501 Not Implemented to " + target + ": " + firstLine(body.get()));
+        }
+    }
+
+    private void keep(String exchange) {
         if (exchanges.size() >= EXCHANGES_KEPT) {
             exchanges.remove(0);
         }
         exchanges.add(exchange);
-        if (status == 501) {
-            alarms.add("the server answered 501 Not Implemented to " + target + ": " + firstLine(body.get()));
-        }
     }
 
     public String name() {

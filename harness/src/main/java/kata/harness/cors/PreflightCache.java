@@ -2,7 +2,6 @@ package kata.harness.cors;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,9 +102,5 @@ public final class PreflightCache {
         }
         Duration age = Duration.ofSeconds(Long.parseLong(value));
         return age.compareTo(MAX_AGE_CAP) > 0 ? MAX_AGE_CAP : age;
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

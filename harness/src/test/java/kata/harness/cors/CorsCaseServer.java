@@ -12,10 +12,12 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -113,7 +115,7 @@ public final class CorsCaseServer implements AutoCloseable {
                 seen.append(" with cookies");
             }
         }
-        Map<String, String> sent = new java.util.TreeMap<>();
+        Map<String, String> sent = new TreeMap<>();
         exchange.getRequestHeaders().forEach(values -> sent.put(values.getHeaderName().toString().toLowerCase(Locale.ROOT),
                 String.join(", ", values)));
         headers.computeIfAbsent(caseId, id -> new CopyOnWriteArrayList<>()).add(sent);
@@ -153,7 +155,7 @@ public final class CorsCaseServer implements AutoCloseable {
 
     private static void answer(HttpServerExchange exchange, Map<String, Deque<String>> query, String origin,
             String parameter, String header) {
-        for (String value : query.getOrDefault(parameter, new java.util.ArrayDeque<>())) {
+        for (String value : query.getOrDefault(parameter, new ArrayDeque<>())) {
             String written = switch (value) {
                 case "origin" -> String.valueOf(origin);
                 case "origin/" -> origin + "/";
@@ -185,11 +187,5 @@ public final class CorsCaseServer implements AutoCloseable {
     @Override
     public void close() {
         undertow.stop();
-    }
-
-    static List<String> ids(List<CorsCases.Case> cases) {
-        List<String> ids = new ArrayList<>();
-        cases.forEach(c -> ids.add(c.id()));
-        return ids;
     }
 }
