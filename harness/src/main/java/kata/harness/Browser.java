@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.htmlunit.BrowserVersion;
@@ -23,6 +24,7 @@ import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlTextArea;
 import org.htmlunit.javascript.SilentJavaScriptErrorListener;
 import org.htmlunit.util.WebConnectionWrapper;
+import kata.harness.cors.BrowserLikeCors;
 import kata.harness.sse.EventSourceJavaScriptEngine;
 import kata.harness.sse.EventSourceSupport;
 import kata.harness.ws.BrowserLikeWebSockets;
@@ -30,8 +32,9 @@ import kata.harness.ws.BrowserLikeWebSockets;
 /**
  * One person's browser: an HtmlUnit {@link WebClient} in Chrome mode that runs the page's real
  * JavaScript, with the gaps that matter here filled in the way a real browser fills them: a real
- * {@code EventSource} ({@link EventSourceSupport}) and a WebSocket handshake that carries the page's
- * {@code Origin} ({@link BrowserLikeWebSockets}).
+ * {@code EventSource} ({@link EventSourceSupport}), a WebSocket handshake that carries the page's
+ * {@code Origin} ({@link BrowserLikeWebSockets}), and the Fetch standard's CORS protocol for XHR and fetch
+ * ({@link BrowserLikeCors}).
  *
  * <p>Waiting is the heart of it. {@link #waitUntil} polls a condition up to a deadline and fails with a
  * message for the learner; and it stops <em>at once</em> when the page has already shown that it cannot
@@ -51,6 +54,7 @@ public final class Browser implements AutoCloseable {
 
     private final List<Alarm> alarms = new CopyOnWriteArrayList<>();
     private final List<String> exchanges = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<WebRequest, WebResponse>> taps = new CopyOnWriteArrayList<>();
     private HtmlPage page;
 
     public Browser(String name) {
@@ -75,6 +79,7 @@ public final class Browser implements AutoCloseable {
             @Override
             public WebResponse getResponse(WebRequest request) throws IOException {
                 WebResponse response = super.getResponse(request);
+                taps.forEach(tap -> tap.accept(request, response));
                 URL url = request.getUrl();
                 record(request.getHttpMethod() + " " + url.getPath() + (url.getQuery() == null ? "" : "?" + url.getQuery()),
                         response.getStatusCode(), response::getContentAsString);
@@ -94,14 +99,19 @@ public final class Browser implements AutoCloseable {
         ((EventSourceJavaScriptEngine) client.getJavaScriptEngine()).observeResponses((url, status, bodyStart) ->
                 record("GET " + url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery())
                         + " (EventSource)", status, () -> bodyStart));
+        // HtmlUnit keeps only part of the Fetch standard's CORS protocol (it ignores Access-Control-Allow-Methods,
+        // a preflight's Access-Control-Allow-Credentials, Access-Control-Expose-Headers, …): the harness keeps it
+        // as Chromium does. Installed last, so it sees requests first: the real preflights it sends are recorded
+        // like every request, and what it blocks is recorded as blocked, as Chromium's console would show it.
+        BrowserLikeCors.install(client, (request, reason) -> {
+            URL url = request.getUrl();
+            keep(request.getHttpMethod() + " " + url.getPath() + (url.getQuery() == null ? "" : "?" + url.getQuery())
+                    + " → blocked by CORS: " + reason);
+        });
     }
 
     private void record(String target, int status, Supplier<String> body) {
-        String exchange = target + " → " + status;
-        if (exchanges.size() >= EXCHANGES_KEPT) {
-            exchanges.remove(0);
-        }
-        exchanges.add(exchange);
+        keep(target + " → " + status);
         if (status == 501) {
             String said = firstLine(body.get()).replaceFirst("^501 Not Implemented: ", "").strip();
             alarms.add(new Alarm("The server answered 501 Not Implemented to " + target + ". It says: \u201c" + said
@@ -109,8 +119,25 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    private void keep(String exchange) {
+        if (exchanges.size() >= EXCHANGES_KEPT) {
+            exchanges.remove(0);
+        }
+        exchanges.add(exchange);
+    }
+
     public String name() {
         return name;
+    }
+
+    /**
+     * Has {@code tap} see every request this browser sends on the network and its answer, as the server saw
+     * them: the preflights the CORS protocol sends included (no page ever sees those), and every header of an
+     * answer (a page sees only those CORS exposes). Wrapping {@link #client()}'s connection instead would sit
+     * above the CORS protocol and see what HtmlUnit asks of it, not what goes on the wire.
+     */
+    public void tapTheWire(BiConsumer<WebRequest, WebResponse> tap) {
+        taps.add(tap);
     }
 
     /** The underlying client, for the rare test that needs what this class does not offer. */

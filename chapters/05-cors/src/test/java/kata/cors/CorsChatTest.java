@@ -24,13 +24,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ({@code http://localhost:P2}) and an evil site ({@code http://127.0.0.1:P3}). People use the app in
  * HtmlUnit browsers; the same browsers then visit the evil site, cookies and all.
  *
- * <p>HtmlUnit 5.7.0 enforces CORS on XMLHttpRequest the way browsers do where these tests rely on it
- * (no matching {@code Access-Control-Allow-Origin}, or no {@code Access-Control-Allow-Credentials: true}
- * on a read with cookies: the page gets an error; a JSON POST is preflighted and refused when the answer
- * does not allow its headers). Where it is looser, the tests also check the server's side on the wire
- * ({@link Wire}): it does not enforce {@code SameSite} (the cookie goes along with evil's requests,
- * so the server's own refusal is what keeps them out: a stricter test than a real browser needs), and it
- * shows a page every response header, which {@link Wire} filters as browsers do.
+ * <p>The harness's browser keeps the CORS protocol as Chromium does (kata.harness.cors.BrowserLikeCors): the
+ * CORS check, the preflight and its checks, the headers a page may read. The tests also check the server's side
+ * on the wire ({@link Wire}), and must where HtmlUnit is looser: it does not enforce {@code SameSite} (the cookie
+ * goes along with evil's requests, so the server's own refusal is what keeps them out: a stricter test than a
+ * real browser needs).
  */
 class CorsChatTest {
     @RegisterExtension
@@ -124,7 +122,8 @@ class CorsChatTest {
         assertTrue(allowedHeaders.contains("content-type") && allowedHeaders.contains("x-requested-with"),
                 "The preflight's answer should list Content-Type and X-Requested-With in Access-Control-Allow-Headers, it says: "
                         + allowedHeaders);
-        // Chrome and Firefox refuse a credentialed request whose preflight answer lacks this one.
+        // The browser checks Allow-Credentials on the preflight too (a credentialed request needs it); Max-Age it
+        // only uses, so this test is where a missing one shows.
         assertEquals("true", preflight.answerHeader("Access-Control-Allow-Credentials").orElse("(absent)"),
                 "A preflight for a request with cookies must answer Access-Control-Allow-Credentials: true (real browsers check it)");
         // No browser requires Max-Age: without it Chrome reuses the answer for 5 seconds and then asks again.

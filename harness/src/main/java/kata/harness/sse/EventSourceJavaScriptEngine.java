@@ -2,6 +2,9 @@ package kata.harness.sse;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +29,7 @@ public class EventSourceJavaScriptEngine extends JavaScriptEngine {
     private transient HttpClient httpClient;
     private volatile boolean shutdown;
     private volatile StreamObserver observer = StreamObserver.NONE;
+    private final List<Consumer<Window>> windowInitializers = new CopyOnWriteArrayList<>();
 
     /** An engine for {@code webClient}; install it with {@code webClient.setJavaScriptEngine(...)}. */
     public EventSourceJavaScriptEngine(WebClient webClient) {
@@ -48,8 +52,18 @@ public class EventSourceJavaScriptEngine extends JavaScriptEngine {
         }
         getContextFactory().call(cx -> {
             EventSourceConstructor.defineOn(cx, window, this);
+            windowInitializers.forEach(initializer -> initializer.accept(window));
             return null;
         });
+    }
+
+    /**
+     * Has {@code initializer} run in every window this engine initializes from now on, inside a Rhino context,
+     * after {@code EventSource} is defined and before the page's scripts run. A WebClient has one JavaScript
+     * engine: this is where the harness's other add-ons (the CORS one) put what they define per window.
+     */
+    public void alsoInitializeEachWindow(Consumer<Window> initializer) {
+        windowInitializers.add(initializer);
     }
 
     /** Who is told of every stream's response; {@link StreamObserver#NONE} by default. */
