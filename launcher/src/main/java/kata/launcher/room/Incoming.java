@@ -12,7 +12,7 @@ import java.io.StringReader;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
-import java.util.Set;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +31,7 @@ record Incoming(String code, String id, RoomReport report) {
     static final int MAX_TEST = 200;
     static final int MAX_TESTS = 1000;
     static final int MAX_HINTS = 1000;
-    private static final Set<String> FIELDS = Set.of("code", "id", "name", "chapter", "green", "total", "failing",
+    private static final List<String> FIELDS = List.of("code", "id", "name", "chapter", "green", "total", "failing",
             "hints", "at");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     private static final Pattern CHAPTER = Pattern.compile("\\d{2}-[a-z0-9-]{1,40}");
@@ -44,7 +44,7 @@ record Incoming(String code, String id, RoomReport report) {
         JsonObject object = strictObject(json);
         for (String field : object.keySet()) {
             if (!FIELDS.contains(field)) {
-                throw new Refusal(400, "\"" + field + "\" is not a field of a report; a report has only " + FIELDS);
+                throw new Refusal(400, "\"" + field + "\" is not a field of a report; a report has only " + String.join(", ", FIELDS));
             }
         }
         String code = string(object, "code");

@@ -9,9 +9,12 @@ import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.time.Instant;
 
-/** The room's JSON: Gson, with instants as ISO-8601 text ({@code 2026-11-28T07:30:00Z}). */
+/**
+ * The room's JSON: Gson, with instants as ISO-8601 text ({@code 2026-11-28T07:30:00Z}). No HTML escaping: the
+ * board's JSON is read by {@code JSON.parse} and shown with {@code textContent}, never put into HTML.
+ */
 final class RoomJson {
-    static final Gson GSON = new GsonBuilder().registerTypeAdapter(Instant.class, new TypeAdapter<Instant>() {
+    static final Gson GSON = new GsonBuilder().disableHtmlEscaping().registerTypeAdapter(Instant.class, new TypeAdapter<Instant>() {
         @Override
         public void write(JsonWriter out, Instant value) throws IOException {
             if (value == null) {

@@ -58,6 +58,8 @@ public final class RoomServer implements AutoCloseable {
     /** A report is under 400 bytes; this leaves room for long names of tests and nothing else. */
     public static final int MAX_REPORT_BYTES = 2048;
     /** Room codes are read off a screen: no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B. */
+    /** What is read of a body before it is judged too big; more than this is refused unread. */
+    static final int MAX_READ_BYTES = 64 * 1024;
     static final String CODE_ALPHABET = "ACDEFHJKMNPQRTVWXY3479";
     static final int SOCKET_SEND_BUFFER = 64 * 1024;
     private static final HttpString LAST_EVENT_ID = new HttpString("Last-Event-ID");
@@ -170,7 +172,7 @@ public final class RoomServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 60)
                 .setServerOption(UndertowOptions.MAX_PARAMETERS, 10)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) MAX_REPORT_BYTES)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) MAX_READ_BYTES)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                 .setHandler(routes())
@@ -271,19 +273,24 @@ public final class RoomServer implements AutoCloseable {
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new Refusal(415, "send the report as Content-Type: application/json");
         }
-        if (exchange.getRequestContentLength() > MAX_REPORT_BYTES) {
+        if (exchange.getRequestContentLength() > MAX_READ_BYTES) {
             throw new Refusal(413, "a report is at most " + MAX_REPORT_BYTES + " bytes");
         }
-        exchange.setMaxEntitySize(MAX_REPORT_BYTES);
-        exchange.getRequestReceiver().receiveFullString((received, body) -> {
+        // Read up to MAX_READ_BYTES, then judge: answering before the body is read would close a connection with
+        // bytes unread, and the client would see a reset instead of the 413.
+        exchange.setMaxEntitySize(MAX_READ_BYTES);
+        exchange.getRequestReceiver().receiveFullBytes((received, bytes) -> {
             try {
-                take(received, body);
+                if (bytes.length > MAX_REPORT_BYTES) {
+                    throw new Refusal(413, "a report is at most " + MAX_REPORT_BYTES + " bytes");
+                }
+                take(received, new String(bytes, StandardCharsets.UTF_8));
             } catch (Refusal refusal) {
                 error(received, refusal);
             }
         }, (failed, e) -> error(failed, e instanceof RequestTooBigException
                 ? new Refusal(413, "a report is at most " + MAX_REPORT_BYTES + " bytes")
-                : new Refusal(400, "the report could not be read")), StandardCharsets.UTF_8);
+                : new Refusal(400, "the report could not be read")));
     }
 
     private void take(HttpServerExchange exchange, String body) {
@@ -299,10 +306,14 @@ public final class RoomServer implements AutoCloseable {
         long wait = reports.take(incoming.id());
         if (wait > 0) {
             throw new Refusal(429, "too many reports: " + options.burst() + " at once, then one every "
-                    + options.refill().toMillis() + " ms; this run is not on the board, the next one will be", wait);
+                    + seconds(options.refill()) + "; this run is not on the board, the next one will be", wait);
         }
         board.accept(incoming.id(), incoming.report());
         json(exchange, 200, "{\"ok\":true}");
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     /** Compared in constant time: how long the comparison takes says nothing of how much of a guess was right. */
