@@ -138,6 +138,7 @@ public final class RoomServer implements AutoCloseable {
     private final TokenBuckets wrongCodes;
     private final ScheduledExecutorService chores;
     private final AtomicBoolean saveQueued = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final int restoredRows;
     private final Undertow undertow;
 
@@ -411,12 +412,20 @@ public final class RoomServer implements AutoCloseable {
         return board.disconnectAll();
     }
 
+    /** How many events the board has published: every accepted report is one. */
+    public long events() {
+        return board.lastId();
+    }
+
     List<Participant.Row> rows() {
         return board.rows();
     }
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         board.disconnectAll();
         undertow.stop();
         chores.shutdownNow();
