@@ -35,6 +35,14 @@ final class Board {
     record Event(long id, String type, String json) {
     }
 
+    /** The data of a {@code hello}: what the page needs to draw a row. */
+    private record Hello(List<String> chapters, long stuckAfterMinutes) {
+    }
+
+    /** The data of a {@code snapshot}: every row. */
+    private record Snapshot(List<Participant.Row> rows) {
+    }
+
     private final String generation;
     private final Event[] history;
     private final long floor; // the last id of a restored room: its history starts after it
@@ -60,8 +68,7 @@ final class Board {
         this.maxParticipants = options.maxParticipants();
         this.retry = options.retry();
         saved.participants.forEach(p -> participants.put(p.id, p));
-        this.hello = RoomJson.write(Map.of("chapters", options.chapters(),
-                "stuckAfterMinutes", Math.max(1, stuckAfter.toMinutes())));
+        this.hello = RoomJson.write(new Hello(options.chapters(), Math.max(1, stuckAfter.toMinutes())));
     }
 
     /** Called after every event, under the board's lock: it must only hand work over, never wait. */
@@ -153,7 +160,7 @@ final class Board {
         if (from < 0) {
             List<Participant.Row> rows = participants.values().stream().map(p -> p.row(clock.getZone()))
                     .sorted(Comparator.comparing(Participant.Row::key)).toList();
-            return List.of(new Event(lastId, "snapshot", RoomJson.write(Map.of("rows", rows))));
+            return List.of(new Event(lastId, "snapshot", RoomJson.write(new Snapshot(rows))));
         }
         List<Event> events = new ArrayList<>();
         for (long id = from; id <= lastId; id++) {

@@ -29,7 +29,6 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -332,6 +331,10 @@ public final class RoomServer implements AutoCloseable {
         exchange.getResponseSender().send(json);
     }
 
+    /** A refusal's body: {@code {"status": 403, "error": "wrong room code: …"}}. */
+    private record Error(int status, String error) {
+    }
+
     static void error(HttpServerExchange exchange, Refusal refusal) {
         if (exchange.isResponseStarted()) {
             return;
@@ -339,7 +342,7 @@ public final class RoomServer implements AutoCloseable {
         if (refusal.retryAfterSeconds() > 0) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(refusal.retryAfterSeconds()));
         }
-        json(exchange, refusal.status(), RoomJson.write(Map.of("status", refusal.status(), "error", refusal.getMessage())));
+        json(exchange, refusal.status(), RoomJson.write(new Error(refusal.status(), refusal.getMessage())));
     }
 
     private static HttpHandler page(String name, String type) {
