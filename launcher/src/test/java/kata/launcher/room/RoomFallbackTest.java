@@ -23,6 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RoomFallbackTest {
     final TestClock clock = new TestClock();
 
+    /**
+     * First, so that it is closed last: the servers' stop ends the page's held poll first, and the browser then
+     * closes at once instead of waiting out its request timeout.
+     */
+    @RegisterExtension
+    final Browsers browsers = new Browsers();
+
     @RegisterExtension
     final Served<RoomServer> room = Served.by(() -> RoomServer.open(RoomServer.Options.defaults()
             .withChapters(RoomBoardTest.CHAPTERS).withClock(clock)
@@ -31,9 +38,6 @@ class RoomFallbackTest {
 
     @RegisterExtension
     final Served<Proxy> proxy = Served.by(() -> Proxy.refusingEventStreamsTo(room.origin()), Proxy::port);
-
-    @RegisterExtension
-    final Browsers browsers = new Browsers();
 
     @TempDir
     Path folder;
