@@ -108,7 +108,7 @@ final class RoomCommands {
         terminal.println(terminal.bold(terminal.say("Workshop room " + server.code() + " is open",
                 "工作坊房间 " + server.code() + " 已开放"))
                 + (server.restoredRows() > 0 ? terminal.say(" (" + server.restoredRows() + " rows back from ",
-                "（从 ") + session.root().relativize(save) + terminal.say(")", " 恢复了 " + server.restoredRows() + " 行）") : "") + ".");
+                "（从 ") + shown(save) + terminal.say(")", " 恢复了 " + server.restoredRows() + " 行）") : "") + ".");
         terminal.println(terminal.say("Pairs join with:  ", "各组加入：  ") + terminal.bold("./kata join " + base + " " + server.code()));
         terminal.println(terminal.say("The board:        ", "看板：      ") + base + "/"
                 + terminal.say("   (full screen on the projector)", "   （投影仪上全屏）"));
@@ -117,10 +117,14 @@ final class RoomCommands {
                 + "看过的提示步数和运行时间；从不收到代码。")
                 + (save == null ? terminal.say("Nothing is stored on disk (--save room.json keeps the rows across a restart). ",
                         "不在磁盘上保存任何东西（--save room.json 可在重启后保留各行）。")
-                        : terminal.say("Rows are saved in " + session.root().relativize(save) + ". ",
-                        "各行保存在 " + session.root().relativize(save) + "。"))
+                        : terminal.say("Rows are saved in " + shown(save) + ". ", "各行保存在 " + shown(save) + "。"))
                 + terminal.say("Ctrl-C closes the room.", "Ctrl-C 关闭房间。")));
         return server;
+    }
+
+    /** A file as the leader named it: inside the clone relative to it, elsewhere in full. */
+    private Path shown(Path file) {
+        return file.startsWith(session.root()) ? session.root().relativize(file) : file;
     }
 
     /** {@code ./kata join URL CODE [--name NAME]}: asks the name once, says hello to the room, and keeps the room. */
