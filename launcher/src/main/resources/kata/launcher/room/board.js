@@ -23,7 +23,7 @@ var troubleLine = document.getElementById('trouble');
 function hello(data) {
   chapters = data.chapters || [];
   stuckAfterMinutes = data.stuckAfterMinutes || stuckAfterMinutes;
-  document.getElementById('stuck-rule').textContent = 'stuck (same red test ' + stuckAfterMinutes + ' min)';
+  document.getElementById('stuck-rule').textContent = 'stuck: same red test ' + stuckAfterMinutes + ' min';
 }
 
 function apply(type, data, id) {
@@ -92,8 +92,16 @@ function render() {
     cell(tr, 'name', row.name);
     tr.appendChild(bars(row));
     cell(tr, 'now', row.chapter + ' ' + row.green + '/' + row.total);
-    var failing = cell(tr, 'failing', row.failing || 'all green');
-    if (!row.failing) { failing.className += ' green'; }
+    var failing = cell(tr, 'failing', row.failing ? '' : 'all green');
+    if (row.failing) {
+      // Class and method on lines of their own when the column is narrow: a break after the dot, not mid-word.
+      var dot = row.failing.lastIndexOf('.') + 1;
+      failing.appendChild(document.createTextNode(row.failing.substring(0, dot)));
+      failing.appendChild(document.createElement('wbr'));
+      failing.appendChild(document.createTextNode(row.failing.substring(dot)));
+    } else {
+      failing.className += ' green';
+    }
     cell(tr, 'hints', row.hints === 1 ? '1 hint' : row.hints + ' hints');
     cell(tr, 'state', row.stuck ? 'STUCK since ' + row.stuckSince : '');
     cell(tr, 'at', row.lastRun || '');
