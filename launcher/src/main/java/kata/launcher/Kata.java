@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import kata.launcher.room.RoomReporter;
 
 /**
  * The learner's launcher, behind the {@code ./kata} script: {@code status} (the default), {@code watch},
@@ -41,7 +40,7 @@ public final class Kata {
     private final Session session;
     private final Terminal terminal;
     /** Reports each recorded run to the workshop room this clone joined ({@code ./kata join}); null when none. */
-    private final RoomReporter room;
+    private final RoomCommands.Reporting room;
 
     Kata(Session session, Terminal terminal) {
         this.session = session;
@@ -161,6 +160,9 @@ public final class Kata {
                     + terminal.say(" (the failure names the section).", "（失败信息里写着是哪一节）。")));
         }
         session.progress().hintShown(chapter.name(), hint.test(), hint.number());
+        if (room != null && run.isPresent()) {
+            room.report(run.get()); // the hint steps taken changed
+        }
     }
 
     /** Puts the chapter's {@code src/main} back as it is in git's HEAD, after keeping a copy of the learner's. */

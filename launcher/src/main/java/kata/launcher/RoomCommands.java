@@ -30,11 +30,34 @@ final class RoomCommands {
         this.terminal = terminal;
     }
 
+    /** The reporting of a clone that joined a room: each recorded run, and a run again when its hint count changed. */
+    static final class Reporting {
+        private final RoomReporter reporter;
+        private final RoomCommands commands;
+        private final String name;
+
+        private Reporting(RoomReporter reporter, RoomCommands commands, String name) {
+            this.reporter = reporter;
+            this.commands = commands;
+            this.name = name;
+        }
+
+        /** Sends in the background and returns at once. */
+        void report(ChapterRun run) {
+            reporter.send(commands.report(run, name));
+        }
+
+        /** Waits (about a second at most) for reports still on their way, before the JVM ends. */
+        void finish() {
+            reporter.finish();
+        }
+    }
+
     /**
-     * When this clone joined a room: reports every recorded run from now on, in the background, and returns the
-     * reporter (to {@link RoomReporter#finish() finish} before the JVM ends); empty when it is in no room.
+     * When this clone joined a room: reports every recorded run from now on, in the background, through the
+     * session's one hook; empty when the clone is in no room.
      */
-    static Optional<RoomReporter> reportRuns(Session session, Terminal terminal) {
+    static Optional<Reporting> reportRuns(Session session, Terminal terminal) {
         RoomConfig room = RoomConfig.load(session.root());
         if (!room.inRoom()) {
             return Optional.empty();
@@ -42,10 +65,9 @@ final class RoomCommands {
         RoomReporter reporter = new RoomReporter(room, problem -> terminal.println(terminal.dim(
                 terminal.say("(The room's board did not get this run: ", "（工作坊看板没有收到这次运行：") + problem
                         + terminal.say(".)", "。）"))));
-        RoomCommands commands = new RoomCommands(session, terminal);
-        String name = room.name().orElseThrow();
-        session.afterEachRun(run -> reporter.send(commands.report(run, name)));
-        return Optional.of(reporter);
+        Reporting reporting = new Reporting(reporter, new RoomCommands(session, terminal), room.name().orElseThrow());
+        session.afterEachRun(reporting::report);
+        return Optional.of(reporting);
     }
 
     /** What the room gets of a run: the chapter, green/total, the first failing test, hint steps, when. Nothing else. */

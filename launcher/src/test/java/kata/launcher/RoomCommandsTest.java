@@ -60,6 +60,8 @@ class RoomCommandsTest {
         kata.kata(); // ./kata: the chapter changed, so its tests run, and the run is reported
         waitForBoard(projector, "the board shows the status run", "01-hello 1/2", "GreeterTest.greetsTheWorldWhenNobodyIsNamed",
                 "Room: 1 of 1 is red on GreeterTest.greetsTheWorldWhenNobodyIsNamed (01-hello)");
+        kata.kata("hint", "01-hello"); // a hint step taken: the board counts it at once
+        waitForBoard(projector, "the board counts the hint step", "01-hello 1/2", "1 hint");
 
         // ./kata watch: the same hook, on every rerun.
         Session session = kata.session();
