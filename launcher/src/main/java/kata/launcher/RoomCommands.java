@@ -134,6 +134,12 @@ final class RoomCommands {
         terminal.println(terminal.say("Pairs join with:  ", "各组加入：  ") + terminal.bold("./kata join " + base + " " + server.code()));
         terminal.println(terminal.say("The board:        ", "看板：      ") + base + "/"
                 + terminal.say("   (full screen on the projector)", "   （投影仪上全屏）"));
+        List<String> others = RoomServer.lanAddresses().stream().skip(1).toList();
+        if (!others.isEmpty()) {
+            terminal.println(terminal.dim(terminal.say("If the pairs cannot reach " + RoomServer.lanAddress()
+                    + ", this machine is also " + String.join(", ", others) + ".", "如果各组连不上 "
+                    + RoomServer.lanAddress() + "，本机的其他地址：" + String.join("、", others) + "。")));
+        }
         terminal.println(terminal.dim(terminal.say("The room gets each pair's name, chapter, tests green/total, first failing test, "
                 + "hint steps and the time of each run; never code. ", "房间只收到每组的名字、章节、通过/总测试数、第一个失败的测试、"
                 + "看过的提示步数和运行时间；从不收到代码。")

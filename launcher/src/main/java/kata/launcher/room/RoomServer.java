@@ -452,31 +452,41 @@ public final class RoomServer implements AutoCloseable {
     }
 
     /**
-     * An address of this machine that the others on the LAN can reach: a site-local IPv4 address of an
-     * interface that is up (192.168.x.y, 10.x.y.z, 172.16–31.x.y), else any non-loopback IPv4 one, else localhost.
+     * An address of this machine that the others on the LAN can reach: the first of {@link #lanAddresses()},
+     * else localhost.
      */
     public static String lanAddress() {
-        String fallback = null;
+        List<String> all = lanAddresses();
+        return all.isEmpty() ? "localhost" : all.get(0);
+    }
+
+    /**
+     * This machine's IPv4 addresses on interfaces that are up, likeliest to be the room's LAN first: 192.168.x.y,
+     * then 10.x.y.z, then 172.16–31.x.y, then any other; never loopback or link-local, and container and VM
+     * bridges (docker0, br-…, veth…, virbr…) last.
+     */
+    public static List<String> lanAddresses() {
+        List<String[]> found = new java.util.ArrayList<>(); // {rank, address}
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 if (!nic.isUp() || nic.isLoopback() || nic.isVirtual()) {
                     continue;
                 }
+                boolean bridge = nic.getName().matches("(docker|br-|veth|virbr|vboxnet|vmnet|cni|flannel).*");
                 for (InetAddress address : Collections.list(nic.getInetAddresses())) {
                     if (address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
-                        if (address.isSiteLocalAddress()) {
-                            return address.getHostAddress();
-                        }
-                        if (fallback == null) {
-                            fallback = address.getHostAddress();
-                        }
+                        String text = address.getHostAddress();
+                        int rank = text.startsWith("192.168.") ? 0 : text.startsWith("10.") ? 1
+                                : address.isSiteLocalAddress() ? 2 : 3;
+                        found.add(new String[] {String.valueOf(rank + (bridge ? 10 : 0)), text});
                     }
                 }
             }
         } catch (SocketException e) {
             // no interfaces to ask: this machine alone
         }
-        return fallback != null ? fallback : "localhost";
+        found.sort(java.util.Comparator.comparingInt(entry -> Integer.parseInt(entry[0])));
+        return found.stream().map(entry -> entry[1]).distinct().toList();
     }
 
     /** Undertow and XNIO log their versions at every start: a room's terminal shows the join line only. */
