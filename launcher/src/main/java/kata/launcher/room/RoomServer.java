@@ -183,7 +183,12 @@ public final class RoomServer implements AutoCloseable {
     public static RoomServer open(Options options) {
         quietLogs();
         RoomServer room = new RoomServer(options);
-        room.undertow.start();
+        try {
+            room.undertow.start();
+        } catch (RuntimeException e) { // the port is taken, most likely: nothing of this room may linger
+            room.chores.shutdownNow();
+            throw e;
+        }
         return room;
     }
 
