@@ -129,4 +129,13 @@ class RoomCommandsTest {
             assertTrue(opened.code().matches("[ACDEFHJKMNPQRTVWXY3479]{4}"), opened.code());
         }
     }
+
+    @Test
+    void aTakenPortIsSaidPlainly() {
+        FakeKata kata = FakeKata.cloneIn(folder);
+        int taken = room.port();
+        UsageError refused = org.junit.jupiter.api.Assertions.assertThrows(UsageError.class,
+                () -> new RoomCommands(kata.session(), kata.terminal("")).open(List.of("--port", String.valueOf(taken))));
+        assertEquals("Port " + taken + " is taken on this machine: ./kata room --port " + (taken + 1), refused.getMessage());
+    }
 }
