@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * The learner's launcher, behind the {@code ./kata} script: {@code status} (the default), {@code watch},
- * {@code hint}, {@code reset} and {@code solution}. ({@code ./kata verify} is the script's own.)
+ * {@code hint}, {@code reset} and {@code solution}; a workshop's {@code room}, {@code join} and {@code leave}.
+ * ({@code ./kata verify} is the script's own.)
  */
 public final class Kata {
     static final String USAGE = """
@@ -29,15 +30,22 @@ public final class Kata {
             ./kata mistakes NN-name     once you solved it: the ways people get the chapter wrong
             ./kata mistakes NN-name ID  watch the tests catch one of them, in your code (your files stay as they are)
             ./kata lang zh|en           the language of the lessons, hints and failure pointers (中文: ./kata lang zh)
+            ./kata room [--port P] [--save room.json]
+                                        a workshop leader: open a room and its live board of every pair (Ctrl-C closes it)
+            ./kata join URL CODE        a pair in a workshop: report each run to the leader's board (asks your name once)
+            ./kata leave                stop reporting to the room
             ./kata verify               prove the kata valid (for kata authors and CI)
             """;
 
     private final Session session;
     private final Terminal terminal;
+    /** Reports each recorded run to the workshop room this clone joined ({@code ./kata join}); null when none. */
+    private final RoomCommands.Reporting room;
 
     Kata(Session session, Terminal terminal) {
         this.session = session;
         this.terminal = terminal;
+        this.room = RoomCommands.reportRuns(session, terminal).orElse(null);
     }
 
     public static void main(String[] args) {
@@ -54,6 +62,16 @@ public final class Kata {
     }
 
     int run(List<String> args) {
+        try {
+            return command(args);
+        } finally {
+            if (room != null) {
+                room.finish(); // a report still on its way: at most a second, then the JVM may end
+            }
+        }
+    }
+
+    private int command(List<String> args) {
         String command = args.isEmpty() ? "status" : args.get(0);
         List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
         switch (command) {
@@ -69,6 +87,13 @@ public final class Kata {
                 return new Verify(this, terminal, session.root(), maven()).run();
             }
             case "lang" -> lang(rest);
+            case "room" -> {
+                return new RoomCommands(session, terminal).room(rest);
+            }
+            case "join" -> {
+                return new RoomCommands(session, terminal).join(rest);
+            }
+            case "leave" -> new RoomCommands(session, terminal).leave();
             case "help", "-h", "--help" -> terminal.print(USAGE);
             default -> throw new UsageError("Unknown command '" + command + "'. The commands:\n" + USAGE);
         }
@@ -135,6 +160,9 @@ public final class Kata {
                     + terminal.say(" (the failure names the section).", "（失败信息里写着是哪一节）。")));
         }
         session.progress().hintShown(chapter.name(), hint.test(), hint.number());
+        if (room != null && run.isPresent()) {
+            room.report(run.get()); // the hint steps taken changed
+        }
     }
 
     /** Puts the chapter's {@code src/main} back as it is in git's HEAD, after keeping a copy of the learner's. */

@@ -97,6 +97,11 @@ final class Progress {
         return saved.hintsShown.getOrDefault(chapter, Map.of()).getOrDefault(test, 0);
     }
 
+    /** How many hint steps of the chapter's tests were shown so far, all tests together. */
+    synchronized int hintsShown(String chapter) {
+        return saved.hintsShown.getOrDefault(chapter, Map.of()).values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     synchronized void hintShown(String chapter, String test, int step) {
         saved.hintsShown.computeIfAbsent(chapter, k -> new TreeMap<>()).put(test, step);
         save();

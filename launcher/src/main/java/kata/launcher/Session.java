@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The launcher's warm state for as long as its JVM lives: the chapters, the learner's progress, one
@@ -22,6 +24,7 @@ final class Session {
     private final InProcessCompiler compiler = new InProcessCompiler();
     private final TestRunner runner;
     private final Map<String, ChapterBuild> builds = new HashMap<>();
+    private final List<Consumer<ChapterRun>> afterEachRun = new CopyOnWriteArrayList<>();
 
     Session(Path root, List<Path> libraries, ClassLoader libraryLoader) {
         this.catalog = new ChapterCatalog(root);
@@ -78,7 +81,13 @@ final class Session {
                     (System.nanoTime() - started) / 1_000_000);
         }
         progress.record(run);
+        afterEachRun.forEach(listener -> listener.accept(run));
         return run;
+    }
+
+    /** Told of every recorded run, after it is recorded (the workshop room's reporter); must return at once. */
+    void afterEachRun(Consumer<ChapterRun> listener) {
+        afterEachRun.add(listener);
     }
 
     /**
