@@ -8,9 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import kata.harness.EventStreamReader;
+import kata.harness.HeldThreads;
 import kata.harness.Http;
 import kata.harness.Http.Response;
 import kata.harness.Lesson;
@@ -58,10 +60,13 @@ class SseWireTest {
 
     @Test
     @Lesson("§3 The event stream format")
-    void theStreamIsNeverCachedAndTellsTheBrowserHowSoonToReconnect() {
+    void theStreamIsNeverCachedNorBufferedAndTellsTheBrowserHowSoonToReconnect() {
         try (EventStreamReader stream = stream("/events", Map.of())) {
             assertEquals("no-cache", stream.header("Cache-Control").orElse("(absent)"),
                     "A stream must not be cached or buffered on the way: Cache-Control: no-cache");
+            assertEquals("no", stream.header("X-Accel-Buffering").orElse("(absent)"),
+                    "A proxy such as nginx collects a response in its buffer unless told not to, and the page then"
+                            + " gets its events late, in bursts: X-Accel-Buffering: no");
             stream.awaitText("a retry: field", text -> !stream.retries().isEmpty());
             assertEquals(List.of(SMALL.retry().toMillis()), stream.retries(),
                     "The stream should start with retry: " + SMALL.retry().toMillis() + " (the configured reconnection delay, in ms)");
@@ -74,13 +79,17 @@ class SseWireTest {
         try (EventStreamReader stream = stream("/events", Map.of())) {
             post("Alice", "one\ntwo");
             Http.postJson(app.url("/messages"), "{\"author\":\"Alice\",\"text\":\"three\\r\\nfour\\rfive\"}");
+            post("Alice", "six\n");
 
-            List<ServerSentEvent> events = stream.awaitEvents(2);
+            List<ServerSentEvent> events = stream.awaitEvents(3);
 
             assertEquals("Alice: one\ntwo", events.get(0).data(),
                     "\"one\\ntwo\" should arrive whole: one data: line per line of text");
             assertEquals("Alice: three\nfour\nfive", events.get(1).data(),
                     "CR LF and a lone CR end a line too: split on all three, or the browser drops the rest");
+            assertEquals("Alice: six\n", events.get(2).data(),
+                    "\"six\\n\" should arrive with its line break: the empty line after it is a line of the text"
+                            + " too, and needs its own data: line");
             assertTrue(stream.rawText().contains("data: Alice: one\ndata: two\n\n"),
                     "On the wire, each line of the text is a data: line of its own:\n" + stream.rawText());
         }
@@ -123,6 +132,61 @@ class SseWireTest {
         try (EventStreamReader stream = stream("/events", Map.of("Last-Event-ID", "banana"))) {
             assertEquals("reset", stream.awaitEvents(1).get(0).type(),
                     "A Last-Event-ID that is no id of ours (\"banana\") cannot be resumed either: reset");
+        }
+    }
+
+    @Test
+    @Lesson("§4 Reconnection and Last-Event-ID")
+    void aLastEventIdJustBeforeTheOldestKeptResumesWithoutAReset() {
+        for (String text : List.of("one", "two", "three", "four", "five")) {
+            post("Alice", text); // the history keeps 3: ids 3, 4 and 5
+        }
+
+        try (EventStreamReader stream = stream("/events", Map.of("Last-Event-ID", "2"))) {
+            assertEquals(List.of("3 Alice: three", "4 Alice: four", "5 Alice: five"), idsAndData(stream.awaitEvents(3)),
+                    "Last-Event-ID: 2 needs 3, 4 and 5, and the history still has all three: replay them, no reset"
+                            + " (a reset makes the page throw away what it shows)");
+        }
+    }
+
+    @Test
+    @Lesson("§4 Reconnection and Last-Event-ID")
+    void aLastEventIdAboveTheNewestGetsAResetEvent() {
+        post("Alice", "one");
+        post("Alice", "two");
+
+        // Id 7 was given by this server's previous life, before a restart started the ids again from 1.
+        try (EventStreamReader stream = stream("/events", Map.of("Last-Event-ID", "7"))) {
+            List<ServerSentEvent> events = stream.awaitEvents(1);
+            assertEquals("reset", events.get(0).type(),
+                    "Last-Event-ID: 7, but the newest id is 2: what the page shows is not from this history, and"
+                            + " nothing can be resumed from it — reset first. Was " + events.get(0));
+            assertEquals(List.of("1 Alice: one", "2 Alice: two"), idsAndData(stream.awaitEvents(3).subList(1, 3)),
+                    "After the reset, everything the history has");
+        }
+    }
+
+    @Test
+    @Lesson("§4 Reconnection and Last-Event-ID")
+    void aResetTellsTheBrowserWhereToResumeFrom() {
+        for (String text : List.of("one", "two", "three", "four", "five")) {
+            post("Alice", text); // the history keeps 3: ids 3, 4 and 5
+        }
+        String resumeFrom;
+        try (EventStreamReader stream = stream("/events", Map.of("Last-Event-ID", "banana"))) {
+            ServerSentEvent reset = stream.awaitEvents(1).get(0);
+            assertEquals("reset", reset.type(), "Last-Event-ID: banana should get a reset first — was " + reset);
+            resumeFrom = reset.lastEventId();
+        } // the connection breaks right after the reset: the browser sends the reset's id when it comes back
+
+        try (EventStreamReader stream = stream("/events", Map.of("Last-Event-ID", resumeFrom))) {
+            post("Bob", "six");
+            stream.awaitText("Bob: six");
+            assertEquals(List.of("3 Alice: three", "4 Alice: four", "5 Alice: five", "6 Bob: six"),
+                    idsAndData(stream.events()),
+                    "A browser that lost its stream right after a reset comes back with the reset's id (it was "
+                            + resumeFrom + "): it must then get everything that followed the reset, 3 to 5, then 6"
+                            + " live — so the reset carries the id just before the first event it is followed by");
         }
     }
 
@@ -186,6 +250,51 @@ class SseWireTest {
                         + " kB) that the stuck client never read, its 16 KiB buffer is long full: it should have been"
                         + " cut off, leaving the 1 subscriber that reads");
             }
+        }
+    }
+
+    @Test
+    @Lesson("§7 Slow subscribers")
+    void aLongHistoryIsReplayedWholeHoweverSmallTheBuffer() {
+        SseServer.Options tight = SMALL.withHistory(1000).withBufferBytes(16 * 1024);
+        try (SseServer server = SseServer.start(0, tight)) {
+            String text = "€".repeat(500); // 1,500 bytes of UTF-8 a message
+            for (int i = 0; i < 30; i++) { // 45 kB: far more than the 16 KiB a subscriber may fall behind live
+                Response posted = Http.postJson("http://127.0.0.1:" + server.port() + "/messages",
+                        "{\"author\":\"Alice\",\"text\":\"" + text + "\"}");
+                assertEquals(200, posted.status(), "POST /messages should publish — but " + posted.describe());
+            }
+
+            try (EventStreamReader late = EventStreamReader.open("http://127.0.0.1:" + server.port() + "/events")) {
+                assertEquals(30, late.awaitEvents(30).size(),
+                        "A page that arrives late should get the whole history (30 messages, 45 kB), however small the"
+                                + " buffer for live events: the history already bounds the replay, and a page cut off"
+                                + " during its replay would come back and be cut off again, forever");
+            }
+        }
+    }
+
+    @Test
+    @Lesson("§2 One stream per page")
+    void openStreamsHoldNoThread() {
+        List<EventStreamReader> pages = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                pages.add(stream("/events", Map.of()));
+            }
+            Wait.until("8 streams should be open", () -> app.server().subscriberCount() == 8,
+                    () -> "subscriberCount() = " + app.server().subscriberCount());
+            post("Alice", "Hello everyone");
+            for (EventStreamReader page : pages) {
+                page.awaitText("Alice: Hello everyone");
+            }
+
+            Wait.until("An open stream should hold no thread of the server: the handler hands the exchange over and"
+                            + " returns, and bytes are written when there are some",
+                    () -> HeldThreads.inside(SseServer.class).isEmpty(),
+                    () -> String.join("; ", HeldThreads.inside(SseServer.class)));
+        } finally {
+            pages.forEach(EventStreamReader::close);
         }
     }
 
