@@ -17,12 +17,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Alice and Bob, each in a browser of their own, chatting through one open event stream per page. */
 class SseChatTest {
     /** Short delays, so that a reconnection or a departure shows within a few tenths of a second. */
-    static final SseServer.Options QUICK = SseServer.Options.defaults()
+    final SseServer.Options quick = SseServer.Options.defaults()
             .withRetry(Duration.ofMillis(100))
             .withHeartbeat(Duration.ofMillis(100));
 
     @RegisterExtension
-    final Served<SseServer> app = Served.by(() -> SseServer.start(0, QUICK), SseServer::port);
+    final Served<SseServer> app = Served.by(() -> SseServer.start(0, quick), SseServer::port);
     @RegisterExtension
     final Browsers browsers = new Browsers();
 
@@ -122,12 +122,15 @@ class SseChatTest {
     void bobsPageStartsAfreshWhenTheServerRestarted() {
         ChatPage alice = open("Alice");
         ChatPage bob = open("Bob");
+        waitForOnline(alice, "Online: Alice, Bob");
         alice.send("before the restart");
         bob.waitForMessages("Alice: before the restart");
+        alice.send("still before");
+        bob.waitForMessages("Alice: before the restart", "Alice: still before"); // ids 3 and 4, after two presences
         int port = app.port();
 
         app.server().close(); // the server stops, and starts again on the same port, its history empty
-        try (SseServer restarted = SseServer.start(port, QUICK)) {
+        try (SseServer restarted = SseServer.start(port, quick)) {
             Wait.until("both browsers should reconnect by themselves to the restarted server",
                     () -> restarted.subscriberCount() == 2, () -> "subscriberCount() = " + restarted.subscriberCount());
 
@@ -136,7 +139,8 @@ class SseChatTest {
                     "{\"author\":\"Carol\",\"text\":\"after the restart\"}");
             assertEquals(200, posted.status(), "POST /messages should publish — but " + posted.describe());
 
-            bob.waitForMessages("Carol: after the restart"); // not "Alice: before the restart" any more: a reset
+            // Not the messages from before any more (a reset), and Carol's message although its id is only 3.
+            bob.waitForMessages("Carol: after the restart");
             alice.waitForMessages("Carol: after the restart");
         }
     }

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import kata.harness.EventStreamReader;
 import kata.harness.HeldThreads;
 import kata.harness.Http;
@@ -25,12 +28,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The event stream on the wire: its headers and fields, replay after Last-Event-ID, heartbeats, and hanging up. */
 class SseWireTest {
     /** A small history, so that a client can fall behind it; heartbeats every 15 s (default), out of the way. */
-    static final SseServer.Options SMALL = SseServer.Options.defaults()
+    final SseServer.Options small = SseServer.Options.defaults()
             .withHistory(3)
             .withRetry(Duration.ofMillis(100));
 
     @RegisterExtension
-    final Served<SseServer> app = Served.by(() -> SseServer.start(0, SMALL), SseServer::port);
+    final Served<SseServer> app = Served.by(() -> SseServer.start(0, small), SseServer::port);
 
     private void post(String author, String text) {
         Response posted = Http.postJson(app.url("/messages"),
@@ -68,8 +71,8 @@ class SseWireTest {
                     "A proxy such as nginx collects a response in its buffer unless told not to, and the page then"
                             + " gets its events late, in bursts: X-Accel-Buffering: no");
             stream.awaitText("a retry: field", text -> !stream.retries().isEmpty());
-            assertEquals(List.of(SMALL.retry().toMillis()), stream.retries(),
-                    "The stream should start with retry: " + SMALL.retry().toMillis() + " (the configured reconnection delay, in ms)");
+            assertEquals(List.of(small.retry().toMillis()), stream.retries(),
+                    "The stream should start with retry: " + small.retry().toMillis() + " (the configured reconnection delay, in ms)");
         }
     }
 
@@ -151,6 +154,21 @@ class SseWireTest {
 
     @Test
     @Lesson("§4 Reconnection and Last-Event-ID")
+    void aLastEventIdOfTheNewestEventGetsNoReplayAndNoReset() {
+        post("Alice", "one");
+        post("Alice", "two");
+
+        try (EventStreamReader stream = stream("/events", Map.of("Last-Event-ID", "2"))) {
+            post("Bob", "three");
+            stream.awaitText("Bob: three");
+            assertEquals(List.of("3 Bob: three"), idsAndData(stream.events()),
+                    "Last-Event-ID: 2 is the newest id: this browser missed nothing, so it gets no replay and no"
+                            + " reset — only what comes next, 3, live");
+        }
+    }
+
+    @Test
+    @Lesson("§4 Reconnection and Last-Event-ID")
     void aLastEventIdAboveTheNewestGetsAResetEvent() {
         post("Alice", "one");
         post("Alice", "two");
@@ -193,7 +211,7 @@ class SseWireTest {
     @Test
     @Lesson("§6 Heartbeats and hanging up")
     void anIdleStreamGetsAHeartbeatComment() {
-        SseServer.Options pinging = SMALL.withHeartbeat(Duration.ofMillis(100));
+        SseServer.Options pinging = small.withHeartbeat(Duration.ofMillis(100));
         try (SseServer server = SseServer.start(0, pinging);
                 EventStreamReader stream = EventStreamReader.open("http://localhost:" + server.port() + "/events")) {
             String wire = stream.awaitText("two \": ping\" comments on an idle stream (one every 100 ms)",
@@ -206,7 +224,7 @@ class SseWireTest {
     @Test
     @Lesson("§6 Heartbeats and hanging up")
     void aSubscriberThatHangsUpIsRemoved() {
-        SseServer.Options pinging = SMALL.withHeartbeat(Duration.ofMillis(100));
+        SseServer.Options pinging = small.withHeartbeat(Duration.ofMillis(100));
         try (SseServer server = SseServer.start(0, pinging)) {
             EventStreamReader stream = EventStreamReader.open("http://localhost:" + server.port() + "/events");
             Wait.until("subscriberCount() should be 1 while a stream is open", () -> server.subscriberCount() == 1,
@@ -222,7 +240,7 @@ class SseWireTest {
     @Test
     @Lesson("§7 Slow subscribers")
     void aSubscriberThatStopsReadingIsCutOffAndTheOthersKeepUp() throws IOException {
-        SseServer.Options tight = SMALL.withHistory(1000).withBufferBytes(16 * 1024);
+        SseServer.Options tight = small.withHistory(1000).withBufferBytes(16 * 1024);
         try (SseServer server = SseServer.start(0, tight);
                 Socket stuck = new Socket()) {
             // A client that asks for the stream and then never reads a byte of it: a phone in a tunnel.
@@ -255,8 +273,92 @@ class SseWireTest {
 
     @Test
     @Lesson("§7 Slow subscribers")
+    void aSubscriberThatPausesGetsEverythingOnceItReadsAgain() throws IOException {
+        SseServer.Options roomy = small.withHistory(1000).withBufferBytes(1024 * 1024);
+        try (SseServer server = SseServer.start(0, roomy);
+                Socket paused = new Socket()) {
+            // A phone in a tunnel for a while: it asks for the stream, then reads nothing until the tunnel ends.
+            paused.setReceiveBufferSize(4096);
+            paused.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            paused.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String head = readHead(paused);
+            assertTrue(head.startsWith("HTTP/1.1 200"), "GET /events should answer 200 and stay open — but it answered:\n"
+                    + head.strip());
+            Wait.until("the stream should be open", () -> server.subscriberCount() == 1,
+                    () -> "subscriberCount() = " + server.subscriberCount());
+
+            String text = "€".repeat(500); // 1,500 bytes of UTF-8 a message
+            int messages = 300; // 450 kB: far more than the sockets on the way hold, far less than the 1 MiB bound
+            for (int i = 0; i < messages; i++) {
+                Response posted = Http.postJson("http://127.0.0.1:" + server.port() + "/messages",
+                        "{\"author\":\"Alice\",\"text\":\"" + text + "\"}");
+                assertEquals(200, posted.status(), "POST /messages should publish — but " + posted.describe());
+            }
+
+            List<Long> ids = readIdsUntil(paused, messages); // out of the tunnel: it reads again
+            long lastSeen = ids.isEmpty() ? 0 : ids.get(ids.size() - 1);
+            assertEquals(messages, lastSeen, "A subscriber that paused, within its bound, should get every message"
+                    + " once it reads again — but its stream stopped at id " + lastSeen + " of " + messages + ": when the"
+                    + " socket is full, what waits must be written as soon as the socket takes more");
+            assertEquals(LongStream.rangeClosed(1, messages).boxed().toList(), ids,
+                    "Every message once, in order, after the pause");
+        }
+    }
+
+    /** The status line and headers of a raw response, read up to the blank line that ends them, and no further. */
+    private static String readHead(Socket socket) throws IOException {
+        socket.setSoTimeout((int) EventStreamReader.DEADLINE.toMillis());
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        try {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                head.append((char) b);
+                if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                    break;
+                }
+            }
+        } catch (SocketTimeoutException silent) {
+            throw new AssertionError("GET /events answered nothing within " + EventStreamReader.DEADLINE.toSeconds()
+                    + " s, not even its headers: an event stream answers its headers at once and stays open");
+        }
+        return head.toString();
+    }
+
+    /** The ids of the events on a raw connection, read until {@code last} arrives or nothing more comes. */
+    private static List<Long> readIdsUntil(Socket socket, long last) throws IOException {
+        socket.setSoTimeout((int) EventStreamReader.DEADLINE.toMillis());
+        StringBuilder wire = new StringBuilder();
+        List<Long> ids = new ArrayList<>();
+        byte[] buffer = new byte[8192];
+        InputStream in = socket.getInputStream();
+        while (ids.isEmpty() || ids.get(ids.size() - 1) < last) {
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (SocketTimeoutException stalled) {
+                n = -1;
+            }
+            if (n < 0) {
+                break; // the stream stalled or ended: the assertion that follows says where
+            }
+            wire.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+            int lineEnd;
+            while ((lineEnd = wire.indexOf("\n")) >= 0) {
+                String line = wire.substring(0, lineEnd);
+                wire.delete(0, lineEnd + 1);
+                if (line.startsWith("id: ")) {
+                    ids.add(Long.parseLong(line.substring(4).strip()));
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    @Lesson("§7 Slow subscribers")
     void aLongHistoryIsReplayedWholeHoweverSmallTheBuffer() {
-        SseServer.Options tight = SMALL.withHistory(1000).withBufferBytes(16 * 1024);
+        SseServer.Options tight = small.withHistory(1000).withBufferBytes(16 * 1024);
         try (SseServer server = SseServer.start(0, tight)) {
             String text = "€".repeat(500); // 1,500 bytes of UTF-8 a message
             for (int i = 0; i < 30; i++) { // 45 kB: far more than the 16 KiB a subscriber may fall behind live
