@@ -8,6 +8,7 @@ import java.util.List;
 import kata.harness.Browser;
 import kata.harness.Browsers;
 import kata.harness.ChatPage;
+import kata.harness.Http;
 import kata.harness.Lesson;
 import kata.harness.Served;
 import org.junit.jupiter.api.Test;
@@ -16,12 +17,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Alice and Bob, each in a browser of their own, chatting through one open event stream per page. */
 class SseChatTest {
     /** Short delays, so that a reconnection or a departure shows within a few tenths of a second. */
-    static final SseServer.Options QUICK = SseServer.Options.defaults()
+    final SseServer.Options quick = SseServer.Options.defaults()
             .withRetry(Duration.ofMillis(100))
             .withHeartbeat(Duration.ofMillis(100));
 
     @RegisterExtension
-    final Served<SseServer> app = Served.by(() -> SseServer.start(0, QUICK), SseServer::port);
+    final Served<SseServer> app = Served.by(() -> SseServer.start(0, quick), SseServer::port);
     @RegisterExtension
     final Browsers browsers = new Browsers();
 
@@ -92,6 +93,56 @@ class SseChatTest {
         waitForOnline(alice, "Online: Alice");
         assertTrue(alice.messages().isEmpty(), "presence events are not chat messages: Alice's list should stay empty, was "
                 + alice.messages());
+    }
+
+    @Test
+    @Lesson("§5 Named events")
+    void bobStaysOnlineUntilHeClosesHisLastTab() {
+        ChatPage alice = open("Alice");
+        ChatPage bobsFirstTab = open("Bob");
+        ChatPage bobsSecondTab = open("Bob");
+        waitForOnline(alice, "Online: Alice, Bob");
+        Wait.until("three streams should be open", () -> app.server().subscriberCount() == 3,
+                () -> "subscriberCount() = " + app.server().subscriberCount());
+
+        bobsFirstTab.browser().close(); // one of Bob's two tabs: he is still here, in the other
+        Wait.until("the server should notice that Bob's first tab is gone", () -> app.server().subscriberCount() == 2,
+                () -> "subscriberCount() = " + app.server().subscriberCount());
+        alice.send("Still there, Bob?"); // comes down Alice's stream after anything sent to her before it
+        alice.waitForMessages("Alice: Still there, Bob?");
+        assertEquals(List.of("Online: Alice, Bob"), alice.browser().texts("#online"),
+                "Bob closed one of his two tabs: he is still online in the other, so nobody should be told he left");
+
+        bobsSecondTab.browser().close();
+        waitForOnline(alice, "Online: Alice");
+    }
+
+    @Test
+    @Lesson("§4 Reconnection and Last-Event-ID")
+    void bobsPageStartsAfreshWhenTheServerRestarted() {
+        ChatPage alice = open("Alice");
+        ChatPage bob = open("Bob");
+        waitForOnline(alice, "Online: Alice, Bob");
+        alice.send("before the restart");
+        bob.waitForMessages("Alice: before the restart");
+        alice.send("still before");
+        bob.waitForMessages("Alice: before the restart", "Alice: still before"); // ids 3 and 4, after two presences
+        int port = app.port();
+
+        app.server().close(); // the server stops, and starts again on the same port, its history empty
+        try (SseServer restarted = SseServer.start(port, quick)) {
+            Wait.until("both browsers should reconnect by themselves to the restarted server",
+                    () -> restarted.subscriberCount() == 2, () -> "subscriberCount() = " + restarted.subscriberCount());
+
+            // Carol writes; the ids start again from 1, so Bob's Last-Event-ID is no id of this server's.
+            Http.Response posted = Http.postJson("http://localhost:" + port + "/messages",
+                    "{\"author\":\"Carol\",\"text\":\"after the restart\"}");
+            assertEquals(200, posted.status(), "POST /messages should publish — but " + posted.describe());
+
+            // Not the messages from before any more (a reset), and Carol's message although its id is only 3.
+            bob.waitForMessages("Carol: after the restart");
+            alice.waitForMessages("Carol: after the restart");
+        }
     }
 
     private static void waitForOnline(ChatPage page, String expected) {

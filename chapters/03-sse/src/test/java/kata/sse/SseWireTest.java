@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import kata.harness.EventStreamReader;
+import kata.harness.HeldThreads;
 import kata.harness.Http;
 import kata.harness.Http.Response;
 import kata.harness.Lesson;
@@ -23,12 +28,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The event stream on the wire: its headers and fields, replay after Last-Event-ID, heartbeats, and hanging up. */
 class SseWireTest {
     /** A small history, so that a client can fall behind it; heartbeats every 15 s (default), out of the way. */
-    static final SseServer.Options SMALL = SseServer.Options.defaults()
+    final SseServer.Options small = SseServer.Options.defaults()
             .withHistory(3)
             .withRetry(Duration.ofMillis(100));
 
     @RegisterExtension
-    final Served<SseServer> app = Served.by(() -> SseServer.start(0, SMALL), SseServer::port);
+    final Served<SseServer> app = Served.by(() -> SseServer.start(0, small), SseServer::port);
 
     private void post(String author, String text) {
         Response posted = Http.postJson(app.url("/messages"),
@@ -58,13 +63,16 @@ class SseWireTest {
 
     @Test
     @Lesson("§3 The event stream format")
-    void theStreamIsNeverCachedAndTellsTheBrowserHowSoonToReconnect() {
+    void theStreamIsNeverCachedNorBufferedAndTellsTheBrowserHowSoonToReconnect() {
         try (EventStreamReader stream = stream("/events", Map.of())) {
             assertEquals("no-cache", stream.header("Cache-Control").orElse("(absent)"),
                     "A stream must not be cached or buffered on the way: Cache-Control: no-cache");
+            assertEquals("no", stream.header("X-Accel-Buffering").orElse("(absent)"),
+                    "A proxy such as nginx collects a response in its buffer unless told not to, and the page then"
+                            + " gets its events late, in bursts: X-Accel-Buffering: no");
             stream.awaitText("a retry: field", text -> !stream.retries().isEmpty());
-            assertEquals(List.of(SMALL.retry().toMillis()), stream.retries(),
-                    "The stream should start with retry: " + SMALL.retry().toMillis() + " (the configured reconnection delay, in ms)");
+            assertEquals(List.of(small.retry().toMillis()), stream.retries(),
+                    "The stream should start with retry: " + small.retry().toMillis() + " (the configured reconnection delay, in ms)");
         }
     }
 
@@ -74,13 +82,17 @@ class SseWireTest {
         try (EventStreamReader stream = stream("/events", Map.of())) {
             post("Alice", "one\ntwo");
             Http.postJson(app.url("/messages"), "{\"author\":\"Alice\",\"text\":\"three\\r\\nfour\\rfive\"}");
+            post("Alice", "six\n");
 
-            List<ServerSentEvent> events = stream.awaitEvents(2);
+            List<ServerSentEvent> events = stream.awaitEvents(3);
 
             assertEquals("Alice: one\ntwo", events.get(0).data(),
                     "\"one\\ntwo\" should arrive whole: one data: line per line of text");
             assertEquals("Alice: three\nfour\nfive", events.get(1).data(),
                     "CR LF and a lone CR end a line too: split on all three, or the browser drops the rest");
+            assertEquals("Alice: six\n", events.get(2).data(),
+                    "\"six\\n\" should arrive with its line break: the empty line after it is a line of the text"
+                            + " too, and needs its own data: line");
             assertTrue(stream.rawText().contains("data: Alice: one\ndata: two\n\n"),
                     "On the wire, each line of the text is a data: line of its own:\n" + stream.rawText());
         }
@@ -127,9 +139,79 @@ class SseWireTest {
     }
 
     @Test
+    @Lesson("§4 Reconnection and Last-Event-ID")
+    void aLastEventIdJustBeforeTheOldestKeptResumesWithoutAReset() {
+        for (String text : List.of("one", "two", "three", "four", "five")) {
+            post("Alice", text); // the history keeps 3: ids 3, 4 and 5
+        }
+
+        try (EventStreamReader stream = stream("/events", Map.of("Last-Event-ID", "2"))) {
+            assertEquals(List.of("3 Alice: three", "4 Alice: four", "5 Alice: five"), idsAndData(stream.awaitEvents(3)),
+                    "Last-Event-ID: 2 needs 3, 4 and 5, and the history still has all three: replay them, no reset"
+                            + " (a reset makes the page throw away what it shows)");
+        }
+    }
+
+    @Test
+    @Lesson("§4 Reconnection and Last-Event-ID")
+    void aLastEventIdOfTheNewestEventGetsNoReplayAndNoReset() {
+        post("Alice", "one");
+        post("Alice", "two");
+
+        try (EventStreamReader stream = stream("/events", Map.of("Last-Event-ID", "2"))) {
+            post("Bob", "three");
+            stream.awaitText("Bob: three");
+            assertEquals(List.of("3 Bob: three"), idsAndData(stream.events()),
+                    "Last-Event-ID: 2 is the newest id: this browser missed nothing, so it gets no replay and no"
+                            + " reset — only what comes next, 3, live");
+        }
+    }
+
+    @Test
+    @Lesson("§4 Reconnection and Last-Event-ID")
+    void aLastEventIdAboveTheNewestGetsAResetEvent() {
+        post("Alice", "one");
+        post("Alice", "two");
+
+        // Id 7 was given by this server's previous life, before a restart started the ids again from 1.
+        try (EventStreamReader stream = stream("/events", Map.of("Last-Event-ID", "7"))) {
+            List<ServerSentEvent> events = stream.awaitEvents(1);
+            assertEquals("reset", events.get(0).type(),
+                    "Last-Event-ID: 7, but the newest id is 2: what the page shows is not from this history, and"
+                            + " nothing can be resumed from it — reset first. Was " + events.get(0));
+            assertEquals(List.of("1 Alice: one", "2 Alice: two"), idsAndData(stream.awaitEvents(3).subList(1, 3)),
+                    "After the reset, everything the history has");
+        }
+    }
+
+    @Test
+    @Lesson("§4 Reconnection and Last-Event-ID")
+    void aResetTellsTheBrowserWhereToResumeFrom() {
+        for (String text : List.of("one", "two", "three", "four", "five")) {
+            post("Alice", text); // the history keeps 3: ids 3, 4 and 5
+        }
+        String resumeFrom;
+        try (EventStreamReader stream = stream("/events", Map.of("Last-Event-ID", "banana"))) {
+            ServerSentEvent reset = stream.awaitEvents(1).get(0);
+            assertEquals("reset", reset.type(), "Last-Event-ID: banana should get a reset first — was " + reset);
+            resumeFrom = reset.lastEventId();
+        } // the connection breaks right after the reset: the browser sends the reset's id when it comes back
+
+        try (EventStreamReader stream = stream("/events", Map.of("Last-Event-ID", resumeFrom))) {
+            post("Bob", "six");
+            stream.awaitText("Bob: six");
+            assertEquals(List.of("3 Alice: three", "4 Alice: four", "5 Alice: five", "6 Bob: six"),
+                    idsAndData(stream.events()),
+                    "A browser that lost its stream right after a reset comes back with the reset's id (it was "
+                            + resumeFrom + "): it must then get everything that followed the reset, 3 to 5, then 6"
+                            + " live — so the reset carries the id just before the first event it is followed by");
+        }
+    }
+
+    @Test
     @Lesson("§6 Heartbeats and hanging up")
     void anIdleStreamGetsAHeartbeatComment() {
-        SseServer.Options pinging = SMALL.withHeartbeat(Duration.ofMillis(100));
+        SseServer.Options pinging = small.withHeartbeat(Duration.ofMillis(100));
         try (SseServer server = SseServer.start(0, pinging);
                 EventStreamReader stream = EventStreamReader.open("http://localhost:" + server.port() + "/events")) {
             String wire = stream.awaitText("two \": ping\" comments on an idle stream (one every 100 ms)",
@@ -142,7 +224,7 @@ class SseWireTest {
     @Test
     @Lesson("§6 Heartbeats and hanging up")
     void aSubscriberThatHangsUpIsRemoved() {
-        SseServer.Options pinging = SMALL.withHeartbeat(Duration.ofMillis(100));
+        SseServer.Options pinging = small.withHeartbeat(Duration.ofMillis(100));
         try (SseServer server = SseServer.start(0, pinging)) {
             EventStreamReader stream = EventStreamReader.open("http://localhost:" + server.port() + "/events");
             Wait.until("subscriberCount() should be 1 while a stream is open", () -> server.subscriberCount() == 1,
@@ -158,7 +240,7 @@ class SseWireTest {
     @Test
     @Lesson("§7 Slow subscribers")
     void aSubscriberThatStopsReadingIsCutOffAndTheOthersKeepUp() throws IOException {
-        SseServer.Options tight = SMALL.withHistory(1000).withBufferBytes(16 * 1024);
+        SseServer.Options tight = small.withHistory(1000).withBufferBytes(16 * 1024);
         try (SseServer server = SseServer.start(0, tight);
                 Socket stuck = new Socket()) {
             // A client that asks for the stream and then never reads a byte of it: a phone in a tunnel.
@@ -186,6 +268,135 @@ class SseWireTest {
                         + " kB) that the stuck client never read, its 16 KiB buffer is long full: it should have been"
                         + " cut off, leaving the 1 subscriber that reads");
             }
+        }
+    }
+
+    @Test
+    @Lesson("§7 Slow subscribers")
+    void aSubscriberThatPausesGetsEverythingOnceItReadsAgain() throws IOException {
+        SseServer.Options roomy = small.withHistory(1000).withBufferBytes(1024 * 1024);
+        try (SseServer server = SseServer.start(0, roomy);
+                Socket paused = new Socket()) {
+            // A phone in a tunnel for a while: it asks for the stream, then reads nothing until the tunnel ends.
+            paused.setReceiveBufferSize(4096);
+            paused.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            paused.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String head = readHead(paused);
+            assertTrue(head.startsWith("HTTP/1.1 200"), "GET /events should answer 200 and stay open — but it answered:\n"
+                    + head.strip());
+            Wait.until("the stream should be open", () -> server.subscriberCount() == 1,
+                    () -> "subscriberCount() = " + server.subscriberCount());
+
+            String text = "€".repeat(500); // 1,500 bytes of UTF-8 a message
+            int messages = 300; // 450 kB: far more than the sockets on the way hold, far less than the 1 MiB bound
+            for (int i = 0; i < messages; i++) {
+                Response posted = Http.postJson("http://127.0.0.1:" + server.port() + "/messages",
+                        "{\"author\":\"Alice\",\"text\":\"" + text + "\"}");
+                assertEquals(200, posted.status(), "POST /messages should publish — but " + posted.describe());
+            }
+
+            List<Long> ids = readIdsUntil(paused, messages); // out of the tunnel: it reads again
+            long lastSeen = ids.isEmpty() ? 0 : ids.get(ids.size() - 1);
+            assertEquals(messages, lastSeen, "A subscriber that paused, within its bound, should get every message"
+                    + " once it reads again — but its stream stopped at id " + lastSeen + " of " + messages + ": when the"
+                    + " socket is full, what waits must be written as soon as the socket takes more");
+            assertEquals(LongStream.rangeClosed(1, messages).boxed().toList(), ids,
+                    "Every message once, in order, after the pause");
+        }
+    }
+
+    /** The status line and headers of a raw response, read up to the blank line that ends them, and no further. */
+    private static String readHead(Socket socket) throws IOException {
+        socket.setSoTimeout((int) EventStreamReader.DEADLINE.toMillis());
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        try {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                head.append((char) b);
+                if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                    break;
+                }
+            }
+        } catch (SocketTimeoutException silent) {
+            throw new AssertionError("GET /events answered nothing within " + EventStreamReader.DEADLINE.toSeconds()
+                    + " s, not even its headers: an event stream answers its headers at once and stays open");
+        }
+        return head.toString();
+    }
+
+    /** The ids of the events on a raw connection, read until {@code last} arrives or nothing more comes. */
+    private static List<Long> readIdsUntil(Socket socket, long last) throws IOException {
+        socket.setSoTimeout((int) EventStreamReader.DEADLINE.toMillis());
+        StringBuilder wire = new StringBuilder();
+        List<Long> ids = new ArrayList<>();
+        byte[] buffer = new byte[8192];
+        InputStream in = socket.getInputStream();
+        while (ids.isEmpty() || ids.get(ids.size() - 1) < last) {
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (SocketTimeoutException stalled) {
+                n = -1;
+            }
+            if (n < 0) {
+                break; // the stream stalled or ended: the assertion that follows says where
+            }
+            wire.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+            int lineEnd;
+            while ((lineEnd = wire.indexOf("\n")) >= 0) {
+                String line = wire.substring(0, lineEnd);
+                wire.delete(0, lineEnd + 1);
+                if (line.startsWith("id: ")) {
+                    ids.add(Long.parseLong(line.substring(4).strip()));
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    @Lesson("§7 Slow subscribers")
+    void aLongHistoryIsReplayedWholeHoweverSmallTheBuffer() {
+        SseServer.Options tight = small.withHistory(1000).withBufferBytes(16 * 1024);
+        try (SseServer server = SseServer.start(0, tight)) {
+            String text = "€".repeat(500); // 1,500 bytes of UTF-8 a message
+            for (int i = 0; i < 30; i++) { // 45 kB: far more than the 16 KiB a subscriber may fall behind live
+                Response posted = Http.postJson("http://127.0.0.1:" + server.port() + "/messages",
+                        "{\"author\":\"Alice\",\"text\":\"" + text + "\"}");
+                assertEquals(200, posted.status(), "POST /messages should publish — but " + posted.describe());
+            }
+
+            try (EventStreamReader late = EventStreamReader.open("http://127.0.0.1:" + server.port() + "/events")) {
+                assertEquals(30, late.awaitEvents(30).size(),
+                        "A page that arrives late should get the whole history (30 messages, 45 kB), however small the"
+                                + " buffer for live events: the history already bounds the replay, and a page cut off"
+                                + " during its replay would come back and be cut off again, forever");
+            }
+        }
+    }
+
+    @Test
+    @Lesson("§2 One stream per page")
+    void openStreamsHoldNoThread() {
+        List<EventStreamReader> pages = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                pages.add(stream("/events", Map.of()));
+            }
+            Wait.until("8 streams should be open", () -> app.server().subscriberCount() == 8,
+                    () -> "subscriberCount() = " + app.server().subscriberCount());
+            post("Alice", "Hello everyone");
+            for (EventStreamReader page : pages) {
+                page.awaitText("Alice: Hello everyone");
+            }
+
+            Wait.until("An open stream should hold no thread of the server: the handler hands the exchange over and"
+                            + " returns, and bytes are written when there are some",
+                    () -> HeldThreads.inside(SseServer.class).isEmpty(),
+                    () -> String.join("; ", HeldThreads.inside(SseServer.class)));
+        } finally {
+            pages.forEach(EventStreamReader::close);
         }
     }
 
