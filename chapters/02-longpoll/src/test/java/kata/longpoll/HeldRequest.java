@@ -81,6 +81,41 @@ final class HeldRequest implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes this client's sending side (the server reads end of stream, as when a tab is closed) but keeps
+     * listening, to see what the server does with its end.
+     */
+    void hangUp() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when the server closes its end of the connection within {@code deadline}, whatever it sent before. */
+    boolean closedByServerWithin(Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        byte[] buffer = new byte[8192];
+        try {
+            InputStream in = socket.getInputStream();
+            while (true) {
+                long left = Duration.ofNanos(end - System.nanoTime()).toMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                socket.setSoTimeout((int) left);
+                if (in.read(buffer) < 0) {
+                    return true;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset by the server: closed too
+        }
+    }
+
     /** Hangs up, as a closed tab or a dropped network does. */
     @Override
     public void close() {
