@@ -128,18 +128,12 @@ class LongPollChatTest {
         bob.waitForMessages("Alice: before");
         post("Alice", "after");  // waits in the log until Bob's page gets through again
 
+        // Real time, real timers: the page must come back by itself. How long it waits after each error is
+        // eachErrorInARowDoublesThePagesWaitUpToItsCapWithJitter's, with the page's clock in the test's hand.
         bob.browser().waitUntil("Bob's page should get through once the outage is over and show both messages",
-                Duration.ofSeconds(8),
+                Duration.ofSeconds(15),
                 () -> notHammering(bob) && bob.messages().equals(List.of("Alice: before", "Alice: after")),
                 () -> bob.messages() + " after " + outage.refused.size() + " refused polls");
-
-        List<Long> refused = List.copyOf(outage.refused);
-        long firstHalf = refused.stream().filter(at -> at < 1500).count();
-        long secondHalf = refused.size() - firstHalf;
-        assertTrue(refused.size() >= 3, "Bob's page should retry during the outage (100 ms, then 200, 400, …): it made "
-                + refused.size() + " polls in 3 s. " + bob.browser().recentExchanges(6));
-        assertTrue(secondHalf < firstHalf, "Bob's page should wait longer after each error, so it asks less and less often: "
-                + firstHalf + " polls in the outage's first 1.5 s and " + secondHalf + " in its last 1.5 s");
     }
 
     @Test
