@@ -13,7 +13,7 @@ import java.util.Locale;
  * with their delay, until the test {@linkplain #fireNext fires} them (delays of 0, which libraries such
  * as the fetch polyfill use for their own bookkeeping, still run at once); {@code Math.random()} returns
  * what the test {@linkplain #random sets}; {@code fetch} counts its calls and, while the test says so,
- * fails as a dropped network does. The page's own code is untouched: it calls the globals as always.
+ * fails as a dropped network does, or waits as a slow one does. The page's own code is untouched: it calls the globals as always.
  *
  * <pre>
  * PageClock clock = PageClock.take(bob.browser());
@@ -26,7 +26,7 @@ public final class PageClock {
     private static final String INSTALL = """
             (function (w) {
               if (w.__kataClock) { return; }
-              var c = w.__kataClock = { timers: [], fetches: [], random: null, offline: false, next: 1000000 };
+              var c = w.__kataClock = { timers: [], fetches: [], random: null, offline: false, holding: false, held: [], next: 1000000 };
               var realSetTimeout = w.setTimeout, realFetch = w.fetch, realRandom = Math.random;
               function later(fn, delay, repeat, args) {
                 var d = Number(delay);
@@ -44,7 +44,13 @@ public final class PageClock {
               w.fetch = function (url) {
                 c.fetches.push(String(url));
                 if (c.offline) { return Promise.reject(new TypeError('Failed to fetch (the network is down)')); }
-                return realFetch.apply(w, arguments);
+                var args = arguments;
+                if (c.holding) {
+                  return new Promise(function (resolve, reject) {
+                    c.held.push(function () { realFetch.apply(w, args).then(resolve, reject); });
+                  });
+                }
+                return realFetch.apply(w, args);
               };
               Math.random = function () { return c.random === null ? realRandom() : c.random; };
             })(window);
@@ -62,6 +68,16 @@ public final class PageClock {
         return new PageClock(browser);
     }
 
+    /**
+     * Takes the clock of every page {@code browser} loads from now on, before the page's own scripts run: for a
+     * test about what a page does from its first moment (a {@code setInterval} set at load, say). Call it
+     * before {@link Browser#open}.
+     */
+    public static PageClock takeBeforeLoading(Browser browser) {
+        browser.client().setScriptPreProcessor((page, source, name, line, element) -> INSTALL.replace("\n", " ") + source);
+        return new PageClock(browser);
+    }
+
     /** From now on {@code Math.random()} in the page returns {@code value} (0 ≤ value &lt; 1). */
     public void random(double value) {
         browser.eval("window.__kataClock.random = " + String.format(Locale.ROOT, "%.6f", value) + ";");
@@ -70,6 +86,15 @@ public final class PageClock {
     /** While {@code down}, every {@code fetch} of the page fails as it does when the network drops. */
     public void offline(boolean down) {
         browser.eval("window.__kataClock.offline = " + down + ";");
+    }
+
+    /**
+     * While {@code slow}, every {@code fetch} of the page is on its way and not answered (a slow network, a busy
+     * server); when it ends, the requests held back go out and are answered as usual.
+     */
+    public void slowNetwork(boolean slow) {
+        browser.eval(slow ? "window.__kataClock.holding = true;"
+                : "(function (c) { c.holding = false; var held = c.held; c.held = []; held.forEach(function (go) { go(); }); })(window.__kataClock);");
     }
 
     /** The delays of the timers the page has set and that have not fired yet, oldest first (ms). */
