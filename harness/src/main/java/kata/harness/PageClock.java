@@ -23,6 +23,11 @@ import java.util.Locale;
  * </pre>
  */
 public final class PageClock {
+    /**
+     * One script, no comments in it (it is also put on one line before a page's own script). An offline fetch
+     * fails a moment later, as a real network error does, so that a page that retries at once cannot lock its
+     * browser in a loop of promises that never lets anything else run.
+     */
     private static final String INSTALL = """
             (function (w) {
               if (w.__kataClock) { return; }
@@ -42,8 +47,12 @@ public final class PageClock {
               w.clearTimeout = function (id) { if (id >= 1000000) { cancel(id); } else { realClearTimeout.call(w, id); } };
               w.clearInterval = function (id) { if (id >= 1000000) { cancel(id); } else { realClearInterval.call(w, id); } };
               w.fetch = function (url) {
-                c.fetches.push(String(url));
-                if (c.offline) { return Promise.reject(new TypeError('Failed to fetch (the network is down)')); }
+                if (c.fetches.length < 10000) { c.fetches.push(String(url)); }
+                if (c.offline) {
+                  return new Promise(function (resolve, reject) {
+                    realSetTimeout.call(w, function () { reject(new TypeError('Failed to fetch (the network is down)')); }, 0);
+                  });
+                }
                 var args = arguments;
                 if (c.holding) {
                   return new Promise(function (resolve, reject) {
