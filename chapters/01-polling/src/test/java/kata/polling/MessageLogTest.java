@@ -45,8 +45,8 @@ class MessageLogTest {
     @Test
     @Lesson("§3 The since cursor")
     void manyRequestsStoringAtOnceEachGetAnIdOfTheirOwn() throws InterruptedException {
-        int threads = 8;
-        int each = 2_000;
+        int threads = 4;
+        int each = 50_000; // many, so that the threads truly run side by side on every machine, even a busy one
         MessageLog log = new MessageLog(threads * each);
         CountDownLatch start = new CountDownLatch(1);
         ConcurrentLinkedQueue<Long> ids = new ConcurrentLinkedQueue<>();

@@ -135,9 +135,13 @@ class PollingApiTest {
     @Test
     @Lesson("§6 Bad input")
     void anUnknownRouteGets404AndAWrongMethodGets405() {
-        assertStatus(404, Http.get(app.url("/nope")), "An unknown route should answer 404 Not Found");
-        assertStatus(405, Http.send("DELETE", app.url("/messages"), null, java.util.Map.of()),
-                "DELETE /messages is a known route with the wrong method: 405 Method Not Allowed");
+        Response unknown = Http.get(app.url("/nope"));
+        assertStatus(404, unknown, "An unknown route should answer 404 Not Found");
+        Response wrongMethod = Http.send("DELETE", app.url("/messages"), null, java.util.Map.of());
+        assertStatus(405, wrongMethod, "DELETE /messages is a known route with the wrong method: 405 Method Not Allowed");
+        assertTrue(!unknown.body().isBlank() && !wrongMethod.body().isBlank(), "Every refusal should say why, in its "
+                + "body, as kata.chat.Answer's errors do — but " + (unknown.body().isBlank() ? unknown : wrongMethod).describe()
+                + " with an empty body");
         assertNothingStored();
     }
 }
