@@ -23,7 +23,7 @@ final class HeldPollsAlone implements AutoCloseable {
         held = new HeldPolls(log, hold, 20_000);
         undertow = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
-                .setIoThreads(2)
+                .setIoThreads(1) // one I/O thread for every connection: a round trip on one is a step of all
                 .setWorkerThreads(4)
                 .setHandler(exchange -> {
                     try {

@@ -1,6 +1,7 @@
 package kata.longpoll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The races of §2, made to happen on purpose: {@link HeldPolls} on a server of the test's own
+ * The races of §2 (and a pipelined request, §5), made to happen on purpose: {@link HeldPolls} on a server of the test's own
  * ({@link HeldPollsAlone}), with the test doing, between two of its moves, what another thread could.
  */
 class HeldPollsTest {
@@ -41,22 +42,55 @@ class HeldPollsTest {
     }
 
     @Test
+    @Lesson("§5 A client that goes away")
+    void aRequestSentBehindAHeldPollOnTheSameConnectionIsAnsweredAfterIt() {
+        HeldPollsAlone server = app.server();
+        server.log.append(new NewMessage("Alice", "one"));
+        try (HeldRequest bob = HeldRequest.sendKeepingAlive(server.port(), "/messages?since=1")) {
+            awaitHeld(bob);
+
+            bob.sendNext("/messages?since=0"); // pipelined: the next request, before the first is answered
+            for (int i = 0; i < 2; i++) { // the server's one I/O thread has read the connection by the end of these
+                try (HeldRequest other = HeldRequest.send(server.port(), "/messages?since=0")) {
+                    assertEquals(200, other.read(AT_ONCE).status(), "A poll with news should be answered at once");
+                }
+            }
+            assertEquals(1, server.held.count(), "Bytes from Bob's client that are not the end of the stream are no "
+                    + "hang-up: his poll should still be held");
+            server.held.publish(new NewMessage("Alice", "two"));
+
+            String both = bob.readUntilClosed(AT_ONCE);
+            assertEquals(2, both.split("HTTP/1\\.1 200", -1).length - 1, "Bob's held poll and the request he sent behind "
+                    + "it on the same connection should both be answered, in order. Bytes your hang-up watch reads that are "
+                    + "not the end of the stream are the next request: give them back (connection.ungetRequestBytes) and "
+                    + "stop watching. Received:\n" + both);
+            assertTrue(both.indexOf("\"two\"") < both.lastIndexOf("\"one\""), "The held poll (since=1) is answered first "
+                    + "with message 2, then the next request (since=0) with 1 and 2. Received:\n" + both);
+        }
+    }
+
+    private void awaitHeld(HeldRequest poll) {
+        HeldPollsAlone server = app.server();
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        while (server.held.count() != 1) {
+            if (poll.answered()) {
+                throw new AssertionError(poll.target() + " should be held: nothing is newer than its cursor — but "
+                        + poll.read(AT_ONCE).describe());
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError(poll.target() + " should be held (count() = 1) — still not so after "
+                        + DEADLINE.toSeconds() + " s: count() is " + server.held.count());
+            }
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+    }
+
+    @Test
     @Lesson("§2 Waking the held polls")
     void aWokenPollIsAnsweredWithEverythingNewerThanItsCursorNotJustTheMessageThatWokeIt() {
         HeldPollsAlone server = app.server();
         try (HeldRequest bob = HeldRequest.send(server.port(), "/messages?since=0")) {
-            long end = System.nanoTime() + DEADLINE.toNanos();
-            while (server.held.count() != 1) {
-                if (bob.answered()) {
-                    throw new AssertionError("Bob's poll (since=0) should be held: nothing is newer than 0 — but "
-                            + bob.read(AT_ONCE).describe());
-                }
-                if (System.nanoTime() - end > 0) {
-                    throw new AssertionError("Bob's poll (since=0) should be held (count() = 1) — still not so after "
-                            + DEADLINE.toSeconds() + " s: count() is " + server.held.count());
-                }
-                LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-            }
+            awaitHeld(bob);
 
             // Two POSTs at the same moment: Alice's is stored (id 1) but has not woken anyone yet when Carol's is
             // stored (id 2) and wakes Bob's poll first.
