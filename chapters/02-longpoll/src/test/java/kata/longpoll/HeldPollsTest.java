@@ -74,8 +74,8 @@ class HeldPollsTest {
         long end = System.nanoTime() + DEADLINE.toNanos();
         while (server.held.count() != 1) {
             if (poll.answered()) {
-                throw new AssertionError(poll.target() + " should be held: nothing is newer than its cursor — but "
-                        + poll.read(AT_ONCE).describe());
+                throw new AssertionError(poll.target() + " should be held: nothing is newer than its cursor — but it "
+                        + "was answered at once: " + statusAndBody(poll.receivedSoFar()));
             }
             if (System.nanoTime() - end > 0) {
                 throw new AssertionError(poll.target() + " should be held (count() = 1) — still not so after "
@@ -83,6 +83,11 @@ class HeldPollsTest {
             }
             LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
         }
+    }
+
+    private static String statusAndBody(String answer) {
+        int split = answer.indexOf("\r\n\r\n");
+        return split < 0 ? answer : answer.substring(0, answer.indexOf("\r\n")) + " — " + answer.substring(split + 4).strip();
     }
 
     @Test

@@ -95,6 +95,18 @@ final class HeldRequest implements AutoCloseable {
         }
     }
 
+    /** What the server has sent so far, read without waiting for more (for an answer on a kept-alive connection). */
+    String receivedSoFar() {
+        try {
+            InputStream in = socket.getInputStream();
+            byte[] bytes = new byte[Math.max(0, in.available())];
+            int n = in.read(bytes, 0, bytes.length);
+            return new String(bytes, 0, Math.max(0, n), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "(the connection failed: " + e.getMessage() + ")";
+        }
+    }
+
     String target() {
         return target;
     }
