@@ -256,6 +256,29 @@ class LongPollApiTest {
 
     @Test
     @Lesson("§6 Bad input")
+    void aRefusedMessageIsNotStoredAndWakesNoHeldPoll() {
+        try (LongPollServer demo = LongPollServer.start(0); // the demo's server: the default hold, 25 s
+             HeldRequest bob = HeldRequest.send(demo.port(), "/messages?since=0")) {
+            await("The server should hold Bob's poll", () -> demo.waitingCount() == 1,
+                    () -> bob.answered() ? bob.read(AT_ONCE).describe() + " at once: hold it" : null,
+                    () -> "waitingCount() is " + demo.waitingCount());
+            String messages = "http://127.0.0.1:" + demo.port() + "/messages";
+
+            Response noText = Http.postJson(messages, "{\"author\":\"Alice\"}");
+            Response tooLong = Http.postJson(messages, "{\"author\":\"Alice\",\"text\":\"" + "x".repeat(501) + "\"}");
+
+            assertEquals(400, noText.status(), "A message without text is refused, as in chapter 01 — but " + noText.describe());
+            assertEquals(413, tooLong.status(), "A text over 500 characters is refused with 413 — but " + tooLong.describe());
+            assertEquals(1, demo.waitingCount(), "A refused message is not stored and wakes nobody: Bob's poll should still be held");
+            Response sent = Http.postJson(messages, "{\"author\":\"Alice\",\"text\":\"hi\"}");
+            assertEquals(200, sent.status(), sent.describe());
+            assertEquals("[{\"id\":1,\"author\":\"Alice\",\"text\":\"hi\"}]", bob.read(AT_ONCE).body(),
+                    "The first message stored gets id 1: the refused ones took none");
+        }
+    }
+
+    @Test
+    @Lesson("§6 Bad input")
     void aCursorThatIsNotAWholeNumberIsRefusedWith400() {
         for (String since : List.of("abc", "-1", "1e3", "", "99999999999999999999")) {
             try (HeldRequest poll = HeldRequest.send(app.port(), "/messages?since=" + since)) {
