@@ -3,6 +3,7 @@ package kata.polling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import kata.harness.Http;
 import kata.harness.Http.Response;
 import kata.harness.Lesson;
@@ -44,6 +45,18 @@ class PollingApiTest {
 
         assertStatus(200, all, "GET /messages?since=0 should list every message");
         Snapshot.verify(all.transcript("Content-Type", "Cache-Control"));
+    }
+
+    @Test
+    @Lesson("§2 Sending and receiving")
+    void aPostIsAnsweredWithTheMessageAsStoredWithItsId() {
+        assertStatus(200, post("{\"author\":\"Alice\",\"text\":\"one\"}"), "POST /messages should store a message");
+
+        Response second = post("{\"author\":\"Bob\",\"text\":\"two\"}");
+
+        assertStatus(200, second, "POST /messages should store a message");
+        assertEquals("{\"id\":2,\"author\":\"Bob\",\"text\":\"two\"}", second.body(), "POST /messages should answer "
+                + "with the message as stored, its id included (the second message gets id 2)");
     }
 
     @Test
@@ -114,14 +127,21 @@ class PollingApiTest {
     void aCursorThatIsNotAWholeNumberIsRefusedWith400() {
         assertStatus(400, Http.get(app.url("/messages?since=abc")), "since=abc is not a number: 400");
         assertStatus(400, Http.get(app.url("/messages?since=-1")), "since=-1 is negative: 400");
+        for (String since : List.of("1e3", "", "1.5", "99999999999999999999")) {
+            assertStatus(400, Http.get(app.url("/messages?since=" + since)), "since=" + since + " is not a whole number from 0 up: 400");
+        }
     }
 
     @Test
     @Lesson("§6 Bad input")
     void anUnknownRouteGets404AndAWrongMethodGets405() {
-        assertStatus(404, Http.get(app.url("/nope")), "An unknown route should answer 404 Not Found");
-        assertStatus(405, Http.send("DELETE", app.url("/messages"), null, java.util.Map.of()),
-                "DELETE /messages is a known route with the wrong method: 405 Method Not Allowed");
+        Response unknown = Http.get(app.url("/nope"));
+        assertStatus(404, unknown, "An unknown route should answer 404 Not Found");
+        Response wrongMethod = Http.send("DELETE", app.url("/messages"), null, java.util.Map.of());
+        assertStatus(405, wrongMethod, "DELETE /messages is a known route with the wrong method: 405 Method Not Allowed");
+        assertTrue(!unknown.body().isBlank() && !wrongMethod.body().isBlank(), "Every refusal should say why, in its "
+                + "body, as kata.chat.Answer's errors do — but " + (unknown.body().isBlank() ? unknown : wrongMethod).describe()
+                + " with an empty body");
         assertNothingStored();
     }
 }

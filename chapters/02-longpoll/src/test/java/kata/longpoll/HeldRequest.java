@@ -37,6 +37,76 @@ final class HeldRequest implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code GET target} on a connection kept open after the answer (HTTP/1.1's default), so that a next
+     * request can follow on the same connection ({@link #sendNext}).
+     */
+    static HeldRequest sendKeepingAlive(int port, String target) {
+        try {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new HeldRequest(socket, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not send GET " + target, e);
+        }
+    }
+
+    /**
+     * Sends {@code GET target} on this same connection before the first has been answered (HTTP pipelining),
+     * asking the server to close the connection after answering it.
+     */
+    void sendNext(String target) {
+        try {
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not send GET " + target, e);
+        }
+    }
+
+    /** Everything the server sends until it closes the connection, as text; fails after {@code deadline}. */
+    String readUntilClosed(Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            InputStream in = socket.getInputStream();
+            while (true) {
+                long left = Duration.ofNanos(end - System.nanoTime()).toMillis();
+                if (left <= 0) {
+                    throw new SocketTimeoutException();
+                }
+                socket.setSoTimeout((int) left);
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return bytes.toString(StandardCharsets.UTF_8);
+                }
+                bytes.write(buffer, 0, n);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("The connection of GET " + target + " was still open after " + deadline.toMillis()
+                    + " ms, with " + (bytes.size() == 0 ? "nothing received" : "only this received:\n" + bytes.toString(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            return bytes.toString(StandardCharsets.UTF_8); // reset after what was sent: closed too
+        }
+    }
+
+    /** What the server has sent so far, read without waiting for more (for an answer on a kept-alive connection). */
+    String receivedSoFar() {
+        try {
+            InputStream in = socket.getInputStream();
+            byte[] bytes = new byte[Math.max(0, in.available())];
+            int n = in.read(bytes, 0, bytes.length);
+            return new String(bytes, 0, Math.max(0, n), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "(the connection failed: " + e.getMessage() + ")";
+        }
+    }
+
     String target() {
         return target;
     }
@@ -78,6 +148,41 @@ final class HeldRequest implements AutoCloseable {
                     + (bytes.size() == 0 ? "" : " (got only: " + bytes.toString(StandardCharsets.UTF_8) + ")"));
         } catch (IOException e) {
             throw new UncheckedIOException("reading the answer to GET " + target, e);
+        }
+    }
+
+    /**
+     * Closes this client's sending side (the server reads end of stream, as when a tab is closed) but keeps
+     * listening, to see what the server does with its end.
+     */
+    void hangUp() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when the server closes its end of the connection within {@code deadline}, whatever it sent before. */
+    boolean closedByServerWithin(Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        byte[] buffer = new byte[8192];
+        try {
+            InputStream in = socket.getInputStream();
+            while (true) {
+                long left = Duration.ofNanos(end - System.nanoTime()).toMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                socket.setSoTimeout((int) left);
+                if (in.read(buffer) < 0) {
+                    return true;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset by the server: closed too
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import kata.harness.HeldThreads;
 import kata.harness.Http;
 import kata.harness.Http.Response;
 import kata.harness.Lesson;
@@ -32,7 +33,8 @@ class LongPollApiTest {
     @RegisterExtension
     final Served<LongPollServer> app = Served.by(
             () -> LongPollServer.options().hold(LONG_HOLD).workerThreads(4).ioThreads(2).start(),
-            LongPollServer::port);
+            LongPollServer::port)
+            .stoppingTaughtIn("§1 Holding a request");
 
     private Response post(String author, String text) {
         Response response = Http.postJson(app.url("/messages"), "{\"author\":\"" + author + "\",\"text\":\"" + text + "\"}");
@@ -89,6 +91,10 @@ class LongPollApiTest {
             HeldRequest.Answer woken = bob.read(AT_ONCE);
             assertStatus(200, woken, "A held poll should be answered as soon as a message arrives, with that message");
             Snapshot.verify(woken.transcript("Content-Type", "Cache-Control"));
+            await("A poll that was answered is no longer held (waitingCount() back to 0): whoever ends a poll takes it "
+                            + "out of the held ones, so that nothing answers it a second time",
+                    () -> app.server().waitingCount() == 0, () -> null,
+                    () -> "waitingCount() is still " + app.server().waitingCount());
         }
     }
 
@@ -159,6 +165,7 @@ class LongPollApiTest {
                 held.add(poll(1));
             }
             awaitHeld(200, held);
+            List<String> waitingThreads = new ArrayList<>(threadsWaitingInTheServersCode());
 
             try (HeldRequest other = poll(0)) {
                 HeldRequest.Answer answer = other.read(AT_ONCE);
@@ -168,6 +175,11 @@ class LongPollApiTest {
             }
             Response page = Http.get(app.url("/"));
             assertEquals(200, page.status(), "With 200 polls held, the page should still be served — but " + page.describe());
+            threadsWaitingInTheServersCode().stream().filter(t -> !waitingThreads.contains(t)).forEach(waitingThreads::add);
+            assertTrue(waitingThreads.isEmpty(), "With 200 polls held, no thread should wait inside the server's code: a held "
+                    + "poll costs memory, not a thread. Seen: " + String.join("; ", waitingThreads)
+                    + ". Keep the exchange (exchange.dispatch(SameThreadExecutor.INSTANCE, …)) and return; let publish, "
+                    + "the timeout and the hang-up answer it later");
 
             post("Alice", "two");
 
@@ -180,6 +192,88 @@ class LongPollApiTest {
             assertEquals(0, app.server().waitingCount(), "Every held poll was answered: none is waiting any more");
         } finally {
             held.forEach(HeldRequest::close);
+        }
+    }
+
+    /**
+     * The server's threads that sit in its code, waiting or sleeping (a monitor's lock taken for a moment is no
+     * held thread, and the tests' own threads do not count: neither their bodies nor the threads that stop
+     * other tests' servers).
+     */
+    private static List<String> threadsWaitingInTheServersCode() {
+        return HeldThreads.inside(LongPollServer.class).stream()
+                .filter(thread -> !thread.contains(" is blocked in "))
+                .filter(thread -> !thread.startsWith("thread 'kata-stop-"))
+                .filter(thread -> !thread.matches("(?s).* in ([^ ]*/)?kata\\.longpoll\\.(\\w+Test\\b|HeldRequest\\b).*"))
+                .toList();
+    }
+
+    @Test
+    @Lesson("§1 Holding a request")
+    void aPollBeyondMaxHeldIsRefusedWith503AndRetryAfter() {
+        try (LongPollServer small = LongPollServer.options().hold(LONG_HOLD).maxHeld(2).start();
+             HeldRequest first = HeldRequest.send(small.port(), "/messages?since=0");
+             HeldRequest second = HeldRequest.send(small.port(), "/messages?since=0")) {
+            await("A server with maxHeld(2) should hold 2 polls",
+                    () -> small.waitingCount() == 2,
+                    () -> first.answered() ? first.read(AT_ONCE).describe() + " at once: hold it"
+                            : second.answered() ? second.read(AT_ONCE).describe() + " at once: hold it" : null,
+                    () -> "waitingCount() is " + small.waitingCount());
+
+            try (HeldRequest third = HeldRequest.send(small.port(), "/messages?since=0")) {
+                HeldRequest.Answer refused = third.read(AT_ONCE);
+                assertStatus(503, refused, "A server that holds maxHeld (2) polls already should refuse one more at once "
+                        + "with 503 Service Unavailable, instead of holding more than it can afford");
+                assertTrue(refused.header("Retry-After").matches("\\d+"), "A 503 should say when to come back: "
+                        + "Retry-After: <seconds> — but Retry-After was " + refused.header("Retry-After"));
+            }
+            assertEquals(2, small.waitingCount(), "A refused poll is not held: waitingCount() should stay 2");
+
+            Http.Response sent = Http.postJson("http://127.0.0.1:" + small.port() + "/messages", "{\"author\":\"Alice\",\"text\":\"hi\"}");
+            assertEquals(200, sent.status(), sent.describe());
+            assertStatus(200, first.read(AT_ONCE), "The held polls are answered as usual");
+            assertStatus(200, second.read(AT_ONCE), "The held polls are answered as usual");
+        }
+    }
+
+    @Test
+    @Lesson("§5 A client that goes away")
+    void theServerClosesTheConnectionOfAClientThatHungUp() {
+        HeldRequest bob = poll(0);
+        try {
+            awaitHeld(1, List.of(bob));
+
+            bob.hangUp(); // the client's end is closed (it sends FIN), as a closed tab's is; it still listens
+
+            assertTrue(bob.closedByServerWithin(AT_ONCE), "The server should close the connection of a client that hung "
+                    + "up, at once: forgetting its poll is not enough — a connection nobody closes stays open on the server "
+                    + "(CLOSE_WAIT), one socket leaked per client that went away");
+            assertEquals(0, app.server().waitingCount(), "The poll of a client that hung up is forgotten");
+        } finally {
+            bob.close();
+        }
+    }
+
+    @Test
+    @Lesson("§6 Bad input")
+    void aRefusedMessageIsNotStoredAndWakesNoHeldPoll() {
+        try (LongPollServer demo = LongPollServer.start(0); // the demo's server: the default hold, 25 s
+             HeldRequest bob = HeldRequest.send(demo.port(), "/messages?since=0")) {
+            await("The server should hold Bob's poll", () -> demo.waitingCount() == 1,
+                    () -> bob.answered() ? bob.read(AT_ONCE).describe() + " at once: hold it" : null,
+                    () -> "waitingCount() is " + demo.waitingCount());
+            String messages = "http://127.0.0.1:" + demo.port() + "/messages";
+
+            Response noText = Http.postJson(messages, "{\"author\":\"Alice\"}");
+            Response tooLong = Http.postJson(messages, "{\"author\":\"Alice\",\"text\":\"" + "x".repeat(501) + "\"}");
+
+            assertEquals(400, noText.status(), "A message without text is refused, as in chapter 01 — but " + noText.describe());
+            assertEquals(413, tooLong.status(), "A text over 500 characters is refused with 413 — but " + tooLong.describe());
+            assertEquals(1, demo.waitingCount(), "A refused message is not stored and wakes nobody: Bob's poll should still be held");
+            Response sent = Http.postJson(messages, "{\"author\":\"Alice\",\"text\":\"hi\"}");
+            assertEquals(200, sent.status(), sent.describe());
+            assertEquals("[{\"id\":1,\"author\":\"Alice\",\"text\":\"hi\"}]", bob.read(AT_ONCE).body(),
+                    "The first message stored gets id 1: the refused ones took none");
         }
     }
 

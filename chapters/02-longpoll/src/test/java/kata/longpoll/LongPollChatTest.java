@@ -17,6 +17,7 @@ import kata.harness.ChatPage;
 import kata.harness.ConcurrentRequests;
 import kata.harness.Http;
 import kata.harness.Lesson;
+import kata.harness.PageClock;
 import kata.harness.Served;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,7 +36,8 @@ class LongPollChatTest {
 
     @RegisterExtension
     final Served<LongPollServer> app = Served.by(
-            () -> LongPollServer.options().hold(LONG_HOLD).wrappedBy(outage).start(), LongPollServer::port);
+            () -> LongPollServer.options().hold(LONG_HOLD).wrappedBy(outage).start(), LongPollServer::port)
+            .stoppingTaughtIn("§1 Holding a request");
     @RegisterExtension
     final Browsers browsers = new Browsers();
 
@@ -126,18 +128,124 @@ class LongPollChatTest {
         bob.waitForMessages("Alice: before");
         post("Alice", "after");  // waits in the log until Bob's page gets through again
 
+        // Real time, real timers: the page must come back by itself. How long it waits after each error is
+        // eachErrorInARowDoublesThePagesWaitUpToItsCapWithJitter's, with the page's clock in the test's hand.
         bob.browser().waitUntil("Bob's page should get through once the outage is over and show both messages",
-                Duration.ofSeconds(8),
+                Duration.ofSeconds(15),
                 () -> notHammering(bob) && bob.messages().equals(List.of("Alice: before", "Alice: after")),
                 () -> bob.messages() + " after " + outage.refused.size() + " refused polls");
+    }
 
-        List<Long> refused = List.copyOf(outage.refused);
-        long firstHalf = refused.stream().filter(at -> at < 1500).count();
-        long secondHalf = refused.size() - firstHalf;
-        assertTrue(refused.size() >= 3, "Bob's page should retry during the outage (100 ms, then 200, 400, …): it made "
-                + refused.size() + " polls in 3 s. " + bob.browser().recentExchanges(6));
-        assertTrue(secondHalf < firstHalf, "Bob's page should wait longer after each error, so it asks less and less often: "
-                + firstHalf + " polls in the outage's first 1.5 s and " + secondHalf + " in its last 1.5 s");
+    @Test
+    @Lesson("§7 The page backs off")
+    void eachErrorInARowDoublesThePagesWaitUpToItsCapWithJitter() {
+        ChatPage bob = open("Bob");
+        awaitHeld(1, bob);
+        PageClock clock = PageClock.take(bob.browser()); // the page's timers and Math.random() are the test's now
+
+        outage.start(Duration.ofMinutes(1));
+        clock.random(0);
+        post("Alice", "before"); // wakes Bob's held poll: his next one meets the outage
+        bob.waitForMessages("Alice: before");
+        List<Long> low = errorsInARow(bob, clock, 7, 0);
+
+        outage.stop();
+        clock.fireNext(); // the pending retry gets through and is held
+        awaitHeld(1, bob);
+        post("Alice", "after");
+        bob.waitForMessages("Alice: before", "Alice: after");
+        awaitHeld(1, bob);
+
+        outage.start(Duration.ofMinutes(1));
+        clock.random(0.999);
+        int refused = outage.refused.size();
+        post("Alice", "again");
+        bob.waitForMessages("Alice: before", "Alice: after", "Alice: again");
+        List<Long> high = errorsInARow(bob, clock, 7, refused);
+
+        StringBuilder expected = new StringBuilder();
+        boolean right = true;
+        for (int n = 1; n <= 7; n++) {
+            long ceiling = Math.min(1600, 100L << (n - 1));
+            expected.append(n == 1 ? "" : ", ").append(ceiling / 2).append("–").append(ceiling);
+            right &= within(low.get(n - 1), ceiling) && within(high.get(n - 1), ceiling);
+        }
+        String seen = "after errors 1 to 7 in a row it waited " + low + " ms with Math.random() at 0, and " + high
+                + " ms with Math.random() near 1";
+        assertTrue(right, "Bob's page (retry=100, maxRetry=1600) should wait, after the n-th error in a row, a random time "
+                + "between half and all of min(1600, 100 × 2^(n−1)) ms: " + expected + " — but " + seen);
+        for (int n = 1; n <= 7; n++) {
+            long ceiling = Math.min(1600, 100L << (n - 1));
+            assertTrue(Math.abs(high.get(n - 1) - low.get(n - 1)) >= ceiling / 4, "Bob's page should add jitter — a random "
+                    + "part, from half the wait to all of it — so that pages cut off together do not come back together; but "
+                    + seen + " (its wait does not move with Math.random())");
+        }
+    }
+
+    @Test
+    @Lesson("§7 The page backs off")
+    void afterASuccessThePagesWaitStartsOverFromTheFirstRetry() {
+        ChatPage bob = open("Bob");
+        awaitHeld(1, bob);
+        PageClock clock = PageClock.take(bob.browser());
+        clock.random(0.999);
+
+        outage.start(Duration.ofMinutes(1));
+        post("Alice", "one");
+        bob.waitForMessages("Alice: one");
+        List<Long> first = errorsInARow(bob, clock, 4, 0); // 100, 200, 400, 800 ms
+
+        outage.stop();
+        clock.fireNext(); // the retry gets through: a success
+        awaitHeld(1, bob);
+        post("Alice", "two");
+        bob.waitForMessages("Alice: one", "Alice: two");
+        awaitHeld(1, bob);
+
+        outage.start(Duration.ofMinutes(1));
+        int refused = outage.refused.size();
+        post("Alice", "three");
+        bob.waitForMessages("Alice: one", "Alice: two", "Alice: three");
+        long afterSuccess = errorsInARow(bob, clock, 1, refused).get(0);
+
+        assertTrue(afterSuccess <= 101, "A successful poll ends the run of errors: the next error is the first of a new "
+                + "run, and Bob's page should wait at most the first retry (100 ms) again — but it waited " + afterSuccess
+                + " ms (the errors before the success made it wait " + first + " ms)");
+    }
+
+    /**
+     * Lets {@code errors} polls of the page fail one after the other (the outage answers each 503) and returns
+     * how long the page asked to wait after each, in ms: it must set a timer after each error and poll again
+     * only when that timer fires. The last timer is left pending. {@code refusedBefore}: the polls the outage
+     * had refused before the first of these errors.
+     */
+    private List<Long> errorsInARow(ChatPage page, PageClock clock, int errors, int refusedBefore) {
+        List<Long> delays = new java.util.ArrayList<>();
+        for (int n = 1; n <= errors; n++) {
+            int step = n;
+            int expected = refusedBefore + n;
+            page.browser().waitUntil(page.person() + "'s page should wait before it polls again after error " + n
+                            + " in a row (a setTimeout with the delay)",
+                    () -> {
+                        assertTrue(outage.refused.size() <= expected, page.person() + "'s page polled again at once after "
+                                + "an error, without waiting: " + (outage.refused.size() - refusedBefore) + " polls refused "
+                                + "where " + step + " were expected. Wait before the next poll: firstRetry, then twice as long. "
+                                + page.browser().recentExchanges(4));
+                        return outage.refused.size() == expected && !clock.pending().isEmpty();
+                    },
+                    () -> outage.refused.size() - refusedBefore + " polls refused, timers pending: " + clock.pending());
+            List<Long> pending = clock.pending();
+            assertEquals(1, pending.size(), page.person() + "'s page should set one timer for its next poll, not " + pending);
+            delays.add(pending.get(0));
+            if (n < errors) {
+                clock.fireNext();
+            }
+        }
+        return delays;
+    }
+
+    private static boolean within(long delay, long ceiling) {
+        return delay >= ceiling / 2 - 1 && delay <= ceiling + 1;
     }
 
     /** With waits of 100 ms, 200, 400, … a 3 s outage sees about six polls; ten is plenty. */
@@ -165,6 +273,10 @@ class LongPollChatTest {
         void start(Duration length) {
             start = System.nanoTime();
             end = start + length.toNanos();
+        }
+
+        void stop() {
+            end = System.nanoTime();
         }
 
         @Override
