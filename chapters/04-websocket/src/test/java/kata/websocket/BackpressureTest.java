@@ -2,6 +2,7 @@ package kata.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.concurrent.CompletableFuture;
 import kata.harness.Eventually;
@@ -43,6 +44,33 @@ class BackpressureTest {
             alice.sendClose(1000);
             assertEquals(sent, aliceHears.join().texts().size(),
                     "Alice reads as fast as she writes: she should have had every one of her " + sent + " messages back");
+        }
+    }
+
+    @Test
+    @Lesson("§8 Slow peers and backpressure")
+    void aReconnectingClientCatchesUpOnMoreHistoryThanItsQueueHolds() {
+        int history = 1000;
+        String text = "x".repeat(480);
+        try (RawSocket alice = RawSocket.open(app.port(), "/ws?name=Alice", app.origin())) {
+            for (int i = 0; i < history; i++) {
+                alice.sendText("{\"type\":\"message\",\"text\":\"" + text + "\"}");
+                alice.readText();
+            }
+            // Bob comes back after all of that: his replay is far more than his queue's 16 frames, and while
+            // it is still on its way, Alice says one more thing.
+            try (RawSocket bob = RawSocket.open(app.port(), "/ws?name=Bob&since=0", app.origin(), 4096)) {
+                alice.sendText("{\"type\":\"message\",\"text\":\"welcome back\"}");
+                alice.readText();
+                for (int read = 0; read <= history; read++) {
+                    RawSocket.Frame frame = bob.readFrame();
+                    if (frame.opcode() != RawSocket.TEXT) {
+                        fail("Catching up is not falling behind: the replay of " + history + " messages must not count"
+                                + " against the queue bound of " + QUEUE + " frames — but after " + read + " messages Bob got "
+                                + frame.describe());
+                    }
+                }
+            }
         }
     }
 

@@ -62,6 +62,63 @@ class BadInputTest {
     }
 
     @Test
+    void theLimitCountsBytesOfUtf8NotCharacters() {
+        try (RawSocket mallory = mallory()) {
+            String prefix = "{\"type\":\"message\",\"text\":\"";
+            String text = "é".repeat(LIMIT / 2); // 2 bytes each in UTF-8: fewer characters than the limit, more bytes
+            String message = prefix + text + "\"}";
+            mallory.sendText(message);
+
+            RawSocket.Ending ending = mallory.readUntilClose(true);
+            assertEquals(1009, ending.code(), "A message of " + message.length() + " characters but "
+                    + message.getBytes(StandardCharsets.UTF_8).length + " bytes of UTF-8 is over the " + LIMIT
+                    + "-byte limit: close 1009 — but Mallory's socket ended with " + ending.describe());
+        }
+    }
+
+    @Test
+    void theLimitIsEnforcedWhileReadingNotAfterTheWholeMessageArrived() {
+        try (RawSocket mallory = mallory()) {
+            // The frame announces 100 MB; Mallory sends the first LIMIT + 1 KiB of it and waits.
+            byte[] start = ("{\"type\":\"message\",\"text\":\"" + "x".repeat(LIMIT + 1024)).getBytes(StandardCharsets.UTF_8);
+            mallory.sendStart(RawSocket.TEXT, 100_000_000L, start);
+
+            RawSocket.Ending ending = mallory.readUntilClose(true);
+            assertEquals(1009, ending.code(), "A message that is already over the " + LIMIT + "-byte limit should be"
+                    + " refused (close 1009) as soon as the limit is passed, not after all of its 100 MB have been read"
+                    + " into memory — but Mallory's socket ended with " + ending.describe());
+        }
+    }
+
+    @Test
+    void aMessageOfExactlyTheLimitIsRead() {
+        try (RawSocket carol = RawSocket.open(app.port(), "/ws?name=Carol", app.origin())) {
+            String prefix = "{\"type\":\"message\",\"text\":\"";
+            String exact = prefix + "x".repeat(LIMIT - prefix.length() - 2) + "\"}"; // LIMIT bytes
+            assertEquals(LIMIT, exact.getBytes(StandardCharsets.UTF_8).length);
+
+            carol.sendText(exact);
+            String answer = carol.readText();
+            assertTrue(answer.startsWith("{\"type\":\"error\""), "A message of exactly " + LIMIT + " bytes is within"
+                    + " the limit: it should be read (and, its text being over 500 characters, answered with an error"
+                    + " frame) — but the answer was " + answer);
+        }
+    }
+
+    @Test
+    void aCloseReasonFitsInItsFrameWhateverWasSent() {
+        try (RawSocket mallory = mallory()) {
+            mallory.sendText("{\"type\":\"" + "x".repeat(300) + "\"}");
+
+            RawSocket.Ending ending = mallory.readUntilClose(true);
+            assertEquals(1007, ending.code(), "A frame of an unknown \"type\" gets close 1007, whatever its length"
+                    + " — but Mallory's socket ended with " + ending.describe());
+            int bytes = ending.reason().getBytes(StandardCharsets.UTF_8).length;
+            assertTrue(bytes <= 123, "A close frame's reason has at most 123 bytes (RFC 6455 §5.5): this one had " + bytes);
+        }
+    }
+
+    @Test
     void malformedJsonIsClosedWith1007AndTheOthersAreUnharmed() {
         aliceAndBobAreChatting();
         try (RawSocket mallory = mallory()) {

@@ -42,6 +42,9 @@ class LifecycleTest {
         alice.waitForMessages("Alice: still here");
         assertEquals("open", PageSocket.state(alice.browser()),
                 "Alice's browser answers every ping: her socket should stay open");
+        assertEquals(null, alice.browser().eval("document.body.getAttribute('data-close-code')"),
+                "Alice's browser answers every ping (a pong is hearing from her): her socket should never have been"
+                        + " closed — but " + PageSocket.describe(alice.browser()));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package kata.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,30 @@ class WebSocketChatTest {
     }
 
     @Test
+    @Lesson("§4 Full duplex: typing while messages flow")
+    void alicesKeystrokesSendOneTypingFrameNotOnePerKey() {
+        ChatPage alice = open("Alice");
+        try (RawSocket bob = RawSocket.open(app.port(), "/ws?name=Bob", app.origin())) {
+            Eventually.until("the server should count Alice's and Bob's sockets", () -> app.server().openSockets() == 2,
+                    () -> app.server().openSockets() + " open sockets");
+            String keys = "hello there, Bob";
+            type(alice, keys);
+            alice.browser().click("#send");
+
+            int typing = 0;
+            String frame;
+            while (!(frame = bob.readText()).contains("\"type\":\"message\"")) {
+                if (frame.contains("\"type\":\"typing\"")) {
+                    typing++;
+                }
+            }
+            assertTrue(typing >= 1, "Bob should have heard that Alice was typing before her message came");
+            assertTrue(typing < keys.length() / 2, "Alice pressed " + keys.length() + " keys in a moment and Bob got "
+                    + typing + " typing frames: the page should say \"typing\" at most once a second, not on every key");
+        }
+    }
+
+    @Test
     @Lesson("§7 Reconnect and resume")
     void bobDropsAndReconnectsAndEndsWithEveryMessageExactlyOnce() {
         ChatPage alice = open("Alice");
@@ -99,6 +124,10 @@ class WebSocketChatTest {
         link.restore();
 
         PageSocket.waitUntilOpen(bob); // the page reconnects by itself, saying the last id it saw
+        List<String> handshakes = bob.browser().exchanges().stream().filter(e -> e.contains("(WebSocket) → 101")).toList();
+        assertEquals("GET /ws?name=Bob&since=2 (WebSocket) → 101", handshakes.get(handshakes.size() - 1),
+                "Bob's page had shown messages 1 and 2: it should reconnect with since=2, so that the server sends"
+                        + " only what he missed (his handshakes: " + handshakes + ")");
         alice.send("five");
         bob.waitForMessages("Alice: one", "Alice: two", "Alice: three", "Alice: four", "Alice: five");
     }
@@ -114,6 +143,9 @@ class WebSocketChatTest {
                 () -> app.server().openSockets() + " open sockets");
 
         carol.sendClose(1000); // a clean close
+        RawSocket.Ending answered = carol.readUntilClose(true);
+        assertEquals(1000, answered.code(), "A close frame is answered with a close frame (RFC 6455 §5.5.1), then the"
+                + " server ends the connection — but Carol's socket ended with " + answered.describe());
         dave.drop();           // a connection that just ends
         bob.browser().close(); // a tab closed
         Eventually.until("the server should remove the three closed sockets and count 1 (Alice's)",
