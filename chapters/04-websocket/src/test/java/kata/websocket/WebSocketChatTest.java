@@ -124,7 +124,9 @@ class WebSocketChatTest {
         link.restore();
 
         PageSocket.waitUntilOpen(bob); // the page reconnects by itself, saying the last id it saw
-        List<String> handshakes = bob.browser().exchanges().stream().filter(e -> e.contains("(WebSocket) → 101")).toList();
+        bob.browser().waitUntil("Bob's reconnecting handshake should be answered 101", () -> handshakes(bob).size() >= 2,
+                () -> "handshakes " + handshakes(bob));
+        List<String> handshakes = handshakes(bob);
         assertEquals("GET /ws?name=Bob&since=2 (WebSocket) → 101", handshakes.get(handshakes.size() - 1),
                 "Bob's page had shown messages 1 and 2: it should reconnect with since=2, so that the server sends"
                         + " only what he missed (his handshakes: " + handshakes + ")");
@@ -155,6 +157,10 @@ class WebSocketChatTest {
         Eventually.until("the server should count 0 open sockets once every page is gone",
                 () -> app.server().openSockets() == 0, () -> app.server().openSockets() + " open sockets");
         carol.close();
+    }
+
+    private static List<String> handshakes(ChatPage page) {
+        return page.browser().exchanges().stream().filter(e -> e.contains("(WebSocket) → 101")).toList();
     }
 
     private static void type(ChatPage page, String keys) {
