@@ -303,6 +303,24 @@ final class RawSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads until the server ends the TCP connection, skipping whatever frames still come; fails when the
+     * connection is still open after the read deadline.
+     */
+    void readUntilEnd(String why) {
+        while (true) {
+            Frame frame;
+            try {
+                frame = nextOrEnd();
+            } catch (AssertionError stillOpen) {
+                throw new AssertionError(why + " — but the connection was still open after " + READ_DEADLINE_MS / 1000 + " s");
+            }
+            if (frame == null) {
+                return;
+            }
+        }
+    }
+
     /** A frame, or null when the connection ended (EOF or reset); fails when nothing comes in time. */
     private Frame nextOrEnd() {
         try {

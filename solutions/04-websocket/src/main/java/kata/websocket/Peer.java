@@ -136,12 +136,6 @@ final class Peer {
         }
     }
 
-    int waiting() {
-        synchronized (lock) {
-            return waiting.size();
-        }
-    }
-
     /**
      * Starts the closing handshake: drops what still waits, sends a close frame with {@code code} and
      * {@code reason} (after the frame being written, if any), and cuts the connection if the peer has not
@@ -245,10 +239,5 @@ final class Peer {
             pingSent = now;
             WebSockets.sendPing(ByteBuffer.wrap(PING), channel, null);
         }
-    }
-
-    @Override
-    public String toString() {
-        return name + "@" + channel.getSourceAddress();
     }
 }
