@@ -24,6 +24,8 @@ class BackpressureTest {
     void aPeerThatCannotKeepUpIsClosedWith1008AndTheOthersGoOn() {
         RawSocket slow = RawSocket.open(app.port(), "/ws?name=Slow", app.origin(), 4096); // never reads, for now
         try (slow; RawSocket alice = RawSocket.open(app.port(), "/ws?name=Alice", app.origin())) {
+            Eventually.until("the server should count the slow socket and Alice's", () -> app.server().openSockets() == 2,
+                    () -> app.server().openSockets() + " open sockets");
             CompletableFuture<RawSocket.Ending> aliceHears = CompletableFuture.supplyAsync(() -> alice.readUntilClose(true));
             String text = "x".repeat(480);
             int sent = 0;
@@ -60,6 +62,8 @@ class BackpressureTest {
             // Bob comes back after all of that: his replay is far more than his queue's 16 frames, and while
             // it is still on its way, Alice says one more thing.
             try (RawSocket bob = RawSocket.open(app.port(), "/ws?name=Bob&since=0", app.origin(), 4096)) {
+                Eventually.until("the server should count Alice's socket and Bob's", () -> app.server().openSockets() == 2,
+                        () -> app.server().openSockets() + " open sockets");
                 alice.sendText("{\"type\":\"message\",\"text\":\"welcome back\"}");
                 alice.readText();
                 for (int read = 0; read <= history; read++) {
