@@ -8,6 +8,7 @@ import java.util.List;
 import kata.harness.Browser;
 import kata.harness.Browsers;
 import kata.harness.ChatPage;
+import kata.harness.Http;
 import kata.harness.Lesson;
 import kata.harness.Served;
 import org.junit.jupiter.api.Test;
@@ -122,8 +123,10 @@ class PageReconnectTest {
         /** The next {@code n} waits the page sets, once it has set them. */
         List<Long> next(int n) {
             int from = taken;
+            // A try that hangs in HtmlUnit's WebSocket client (rare, on a loaded machine) ends at the client's
+            // time-out (Http.DEADLINE), then the page waits and tries again: this wait allows for one such try.
             browser.waitUntil(browser.name() + "'s page should try again, " + n + " times, each after a wait (setTimeout)",
-                    () -> count() >= from + n, () -> "waits so far " + all() + "; " + PageSocket.describe(browser));
+                    Http.DEADLINE.plus(Browser.DEADLINE), () -> count() >= from + n, () -> "waits so far " + all() + "; " + PageSocket.describe(browser));
             taken = from + n;
             return all().subList(from, from + n);
         }
