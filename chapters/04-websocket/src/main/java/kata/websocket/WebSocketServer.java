@@ -15,7 +15,7 @@ import kata.chat.Pages;
  * Chapter 04, WebSocket: the chat over one socket per page, both ways at once.
  *
  * <pre>
- * GET /                               the chat page                                   (given: read its script)
+ * GET /                               the chat page              (complete: read its script, it is the client half)
  * GET /ws?name=Alice&amp;since=N          the socket: opening handshake → 101, then JSON frames both ways (see
  *                                     {@link Frames}); first the messages after id N, then everything live.
  *                                     403 for a page of a foreign Origin, 400 for a bad name or since,
@@ -23,8 +23,9 @@ import kata.chat.Pages;
  * </pre>
  *
  * Start with README.md §1. The tests: {@code mvn test -pl chapters/04-websocket}.
- * Given: {@link Settings}, {@link Frames}, {@link History}, {@link CloseCodes} and the page. Yours: this
- * class's {@code /ws}, {@link Relay}, {@link Peer}, {@link Inbox}, {@link KeepAlive}.
+ * Given: {@link Settings}, {@link Frames}, {@link History}, {@link CloseCodes}. Yours: this class's
+ * {@code /ws}, {@link Relay}, {@link Peer}, {@link Inbox}, {@link KeepAlive}, and the page
+ * ({@code src/main/resources/kata/websocket/index.html}), which is complete: read it, change it if you like.
  */
 public final class WebSocketServer implements AutoCloseable {
     private final Settings settings;

@@ -2,6 +2,7 @@ package kata.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.concurrent.CompletableFuture;
 import kata.harness.Eventually;
@@ -23,6 +24,8 @@ class BackpressureTest {
     void aPeerThatCannotKeepUpIsClosedWith1008AndTheOthersGoOn() {
         RawSocket slow = RawSocket.open(app.port(), "/ws?name=Slow", app.origin(), 4096); // never reads, for now
         try (slow; RawSocket alice = RawSocket.open(app.port(), "/ws?name=Alice", app.origin())) {
+            Eventually.until("the server should count the slow socket and Alice's", () -> app.server().openSockets() == 2,
+                    () -> app.server().openSockets() + " open sockets");
             CompletableFuture<RawSocket.Ending> aliceHears = CompletableFuture.supplyAsync(() -> alice.readUntilClose(true));
             String text = "x".repeat(480);
             int sent = 0;
@@ -43,6 +46,36 @@ class BackpressureTest {
             alice.sendClose(1000);
             assertEquals(sent, aliceHears.join().texts().size(),
                     "Alice reads as fast as she writes: she should have had every one of her " + sent + " messages back");
+        }
+    }
+
+    @Test
+    @Lesson("§8 Slow peers and backpressure")
+    void aReconnectingClientCatchesUpOnMoreHistoryThanItsQueueHolds() {
+        int history = 1000;
+        String text = "x".repeat(480);
+        try (RawSocket alice = RawSocket.open(app.port(), "/ws?name=Alice", app.origin())) {
+            for (int i = 0; i < history; i++) {
+                alice.sendText("{\"type\":\"message\",\"text\":\"" + text + "\"}");
+                alice.readText();
+            }
+            // Bob comes back after all of that: his replay is far more than his queue's 16 frames, and while
+            // it is still on its way, Alice says one more thing.
+            try (RawSocket bob = RawSocket.open(app.port(), "/ws?name=Bob&since=0", app.origin(), 4096)) {
+                Eventually.until("the server should count Alice's socket and Bob's", () -> app.server().openSockets() == 2,
+                        () -> app.server().openSockets() + " open sockets");
+                alice.sendText("{\"type\":\"message\",\"text\":\"welcome back\"}");
+                alice.readText();
+                for (int read = 0; read <= history; read++) {
+                    try {
+                        bob.readText();
+                    } catch (AssertionError stopped) {
+                        fail("Catching up is not falling behind: the replay of " + history + " messages must not count"
+                                + " against the queue bound of " + QUEUE + " frames — but after " + read + " messages Bob's"
+                                + " socket said: " + stopped.getMessage());
+                    }
+                }
+            }
         }
     }
 

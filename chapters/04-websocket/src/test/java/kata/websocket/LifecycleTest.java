@@ -35,6 +35,8 @@ class LifecycleTest {
                     + PING_AFTER.toMillis() + " ms — but the ghost got no ping before " + ending.describe());
             assertEquals(1001, ending.code(), "A socket that does not answer a ping within " + PONG_WITHIN.toMillis()
                     + " ms should be closed with 1001 (Going Away) — but it ended with " + ending.describe());
+            ghost.readUntilEnd("The ghost does not answer the close frame either: the server should then cut its"
+                    + " connection, after a grace period");
         }
         Eventually.until("the server should count only Alice's socket", () -> app.server().openSockets() == 1,
                 () -> app.server().openSockets() + " open sockets");
@@ -42,6 +44,24 @@ class LifecycleTest {
         alice.waitForMessages("Alice: still here");
         assertEquals("open", PageSocket.state(alice.browser()),
                 "Alice's browser answers every ping: her socket should stay open");
+        assertEquals(null, alice.browser().eval("document.body.getAttribute('data-close-code')"),
+                "Alice's browser answers every ping (a pong is hearing from her): her socket should never have been"
+                        + " closed — but " + PageSocket.describe(alice.browser()));
+    }
+
+    @Test
+    @Lesson("§9 Keep-alive, shutdown and the count of open sockets")
+    void aPingFromTheClientIsAnsweredWithAPong() {
+        try (RawSocket carol = RawSocket.open(app.port(), "/ws?name=Carol", app.origin())) {
+            carol.send(RawSocket.PING, "still there?".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            RawSocket.Frame frame = carol.readFrame();
+            while (frame.opcode() == RawSocket.PING) { // the server's own keep-alive may come first
+                carol.send(RawSocket.PONG, frame.payload());
+                frame = carol.readFrame();
+            }
+            assertEquals("pong still there?", frame.describe() + " " + frame.text(), "A ping is answered with a pong"
+                    + " carrying the same bytes (RFC 6455 §5.5.2) — but the server answered " + frame.describe());
+        }
     }
 
     @Test

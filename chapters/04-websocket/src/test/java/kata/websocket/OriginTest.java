@@ -3,6 +3,7 @@ package kata.websocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import kata.harness.Browser;
@@ -61,5 +62,41 @@ class OriginTest {
         partner.close();
         RawSocket own = RawSocket.open(app.port(), "/ws?name=Alice", app.origin());
         own.close();
+    }
+
+    @Test
+    void lookalikeOriginsAreRefused() {
+        int port = app.port();
+        List<String> lookalikes = List.of(
+                "http://localhost:" + port + ".evil.example",      // starts with the chat's origin
+                "http://localhost",                                // inside the chat's origin, port 80
+                "http://127x0x0x1:" + port,                        // a regex's unescaped dots
+                "http://localhost:" + (port == 1 ? 2 : 1),         // the same host, another port: another site
+                "https://localhost:" + port,                        // another scheme
+                "https://notpartner.example",                      // ends with the partner's host
+                "https://partner.example.evil.example",            // starts with the partner's origin
+                "null");                                           // a sandboxed frame, a file:// page
+        List<String> letIn = new ArrayList<>();
+        for (String origin : lookalikes) {
+            RawSocket.Handshake answer = RawSocket.handshake(port, "/ws?name=Alice", Map.of("Origin", origin));
+            answer.socket().close();
+            if (answer.status() != 403) {
+                letIn.add(origin + " → " + answer.statusLine());
+            }
+        }
+        assertEquals(List.of(), letIn, "Only the allowed origins, compared whole and exactly, may open a socket: each of"
+                + " these lookalikes should get 403 — a foreign page with the user's cookies could read the chat");
+    }
+
+    @Test
+    void aRebindingPageWhoseOriginMatchesTheHostIsRefused() {
+        // DNS rebinding: evil.example resolves to the chat's address, so the browser sends Host evil.example:PORT
+        // and Origin http://evil.example:PORT. Same host, same origin — and not an origin the chat allows.
+        String evil = "evil.example:" + app.port();
+        RawSocket.Handshake answer = RawSocket.handshake(app.port(), "/ws?name=Alice",
+                Map.of("Host", evil, "Origin", "http://" + evil));
+        answer.socket().close();
+        assertEquals(403, answer.status(), "Origin http://" + evil + " is not allowed, whatever the Host header says:"
+                + " 403 — but the server answered " + answer.describe());
     }
 }

@@ -112,12 +112,16 @@ final class RawSocket implements AutoCloseable {
             RawSocket raw = new RawSocket(socket);
             StringBuilder request = new StringBuilder()
                     .append("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n")
-                    .append("Host: localhost:").append(port).append("\r\n")
+                    .append("Host: ").append(extraHeaders.getOrDefault("Host", "localhost:" + port)).append("\r\n")
                     .append("Upgrade: websocket\r\n")
                     .append("Connection: Upgrade\r\n")
                     .append("Sec-WebSocket-Key: ").append(SAMPLE_KEY).append("\r\n")
                     .append("Sec-WebSocket-Version: 13\r\n");
-            extraHeaders.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+            extraHeaders.forEach((name, value) -> {
+                if (!name.equals("Host")) {
+                    request.append(name).append(": ").append(value).append("\r\n");
+                }
+            });
             request.append("\r\n");
             raw.out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
             raw.out.flush();
@@ -187,24 +191,32 @@ final class RawSocket implements AutoCloseable {
     }
 
     /** One frame, FIN set, masked as every client frame must be. */
-    synchronized void send(int opcode, byte[] payload) {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+    void send(int opcode, byte[] payload) {
+        sendStart(opcode, payload.length, payload);
+    }
+
+    /**
+     * The start of a frame whose header announces {@code length} bytes of payload, of which only
+     * {@code firstPart} is sent: a client in the middle of sending a big message.
+     */
+    synchronized void sendStart(int opcode, long length, byte[] firstPart) {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(firstPart.length + 14);
         frame.write(0x80 | opcode);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else if (payload.length < 65536) {
+        if (length < 126) {
+            frame.write(0x80 | (int) length);
+        } else if (length < 65536) {
             frame.write(0x80 | 126);
-            frame.write(payload.length >>> 8);
-            frame.write(payload.length & 0xFF);
+            frame.write((int) (length >>> 8));
+            frame.write((int) (length & 0xFF));
         } else {
             frame.write(0x80 | 127);
-            frame.writeBytes(ByteBuffer.allocate(8).putLong(payload.length).array());
+            frame.writeBytes(ByteBuffer.allocate(8).putLong(length).array());
         }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
         frame.writeBytes(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i % 4]);
+        for (int i = 0; i < firstPart.length; i++) {
+            frame.write(firstPart[i] ^ mask[i % 4]);
         }
         try {
             out.write(frame.toByteArray());
@@ -287,6 +299,24 @@ final class RawSocket implements AutoCloseable {
                     return new Ending(frame.closeCode(), frame.closeReason(), texts, pings);
                 }
                 default -> { }
+            }
+        }
+    }
+
+    /**
+     * Reads until the server ends the TCP connection, skipping whatever frames still come; fails when the
+     * connection is still open after the read deadline.
+     */
+    void readUntilEnd(String why) {
+        while (true) {
+            Frame frame;
+            try {
+                frame = nextOrEnd();
+            } catch (AssertionError stillOpen) {
+                throw new AssertionError(why + " — but the connection was still open after " + READ_DEADLINE_MS / 1000 + " s");
+            }
+            if (frame == null) {
+                return;
             }
         }
     }

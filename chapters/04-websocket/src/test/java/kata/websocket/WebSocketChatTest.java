@@ -1,6 +1,7 @@
 package kata.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,32 @@ class WebSocketChatTest {
     }
 
     @Test
+    @Lesson("§4 Full duplex: typing while messages flow")
+    void alicesKeystrokesSendOneTypingFrameNotOnePerKey() {
+        ChatPage alice = open("Alice");
+        try (RawSocket bob = RawSocket.open(app.port(), "/ws?name=Bob", app.origin())) {
+            Eventually.until("the server should count Alice's and Bob's sockets", () -> app.server().openSockets() == 2,
+                    () -> app.server().openSockets() + " open sockets");
+            String keys = "hello there, Bob";
+            type(alice, keys);
+            String first = bob.readText();
+            assertTrue(first.contains("\"type\":\"typing\""), "Bob should hear that Alice is typing while she types,"
+                    + " before any message — but his first frame was " + first);
+            alice.browser().click("#send");
+
+            int typing = 1;
+            String frame;
+            while (!(frame = bob.readText()).contains("\"type\":\"message\"")) {
+                if (frame.contains("\"type\":\"typing\"")) {
+                    typing++;
+                }
+            }
+            assertTrue(typing < keys.length() / 2, "Alice pressed " + keys.length() + " keys in a moment and Bob got "
+                    + typing + " typing frames: the page should say \"typing\" at most once a second, not on every key");
+        }
+    }
+
+    @Test
     @Lesson("§7 Reconnect and resume")
     void bobDropsAndReconnectsAndEndsWithEveryMessageExactlyOnce() {
         ChatPage alice = open("Alice");
@@ -99,6 +126,12 @@ class WebSocketChatTest {
         link.restore();
 
         PageSocket.waitUntilOpen(bob); // the page reconnects by itself, saying the last id it saw
+        bob.browser().waitUntil("Bob's reconnecting handshake should be answered 101", () -> handshakes(bob).size() >= 2,
+                () -> "handshakes " + handshakes(bob));
+        List<String> handshakes = handshakes(bob);
+        assertEquals("GET /ws?name=Bob&since=2 (WebSocket) → 101", handshakes.get(handshakes.size() - 1),
+                "Bob's page had shown messages 1 and 2: it should reconnect with since=2, so that the server sends"
+                        + " only what he missed (his handshakes: " + handshakes + ")");
         alice.send("five");
         bob.waitForMessages("Alice: one", "Alice: two", "Alice: three", "Alice: four", "Alice: five");
     }
@@ -114,6 +147,9 @@ class WebSocketChatTest {
                 () -> app.server().openSockets() + " open sockets");
 
         carol.sendClose(1000); // a clean close
+        RawSocket.Ending answered = carol.readUntilClose(true);
+        assertEquals(1000, answered.code(), "A close frame is answered with a close frame (RFC 6455 §5.5.1), then the"
+                + " server ends the connection — but Carol's socket ended with " + answered.describe());
         dave.drop();           // a connection that just ends
         bob.browser().close(); // a tab closed
         Eventually.until("the server should remove the three closed sockets and count 1 (Alice's)",
@@ -123,6 +159,10 @@ class WebSocketChatTest {
         Eventually.until("the server should count 0 open sockets once every page is gone",
                 () -> app.server().openSockets() == 0, () -> app.server().openSockets() + " open sockets");
         carol.close();
+    }
+
+    private static List<String> handshakes(ChatPage page) {
+        return page.browser().exchanges().stream().filter(e -> e.contains("(WebSocket) → 101")).toList();
     }
 
     private static void type(ChatPage page, String keys) {

@@ -67,6 +67,33 @@ class WebSocketWireTest {
     }
 
     @Test
+    @Lesson("§3 One order for everyone")
+    void everySocketGetsEachMessageOnceTheSendersToo() {
+        try (RawSocket alice = RawSocket.open(app.port(), "/ws?name=Alice", app.origin());
+             RawSocket bob = RawSocket.open(app.port(), "/ws?name=Bob", app.origin())) {
+            bob.sendText("{\"type\":\"message\",\"text\":\"two\"}");
+            List<String> bobHeard = new ArrayList<>(List.of(bob.readText())); // stored: id 1
+            for (String text : List.of("one", "three", "end")) {
+                alice.sendText("{\"type\":\"message\",\"text\":\"" + text + "\"}");
+            }
+            List<String> expected = List.of(message(1, "Bob", "two"), message(2, "Alice", "one"),
+                    message(3, "Alice", "three"), message(4, "Alice", "end"));
+            assertEquals(expected, readUntil(alice, expected.get(3), List.of()),
+                    "Alice should get every message once, her own included, in the server's order");
+            assertEquals(expected, readUntil(bob, expected.get(3), bobHeard),
+                    "Bob should get every message once, his own included, in the server's order");
+        }
+    }
+
+    private static List<String> readUntil(RawSocket socket, String last, List<String> already) {
+        List<String> heard = new ArrayList<>(already);
+        while (!heard.contains(last) && heard.size() < 20) {
+            heard.add(socket.readText());
+        }
+        return heard;
+    }
+
+    @Test
     @Lesson("§1 The upgrade handshake")
     void aHandshakeThatCannotBeTakenIsRefusedBeforeTheUpgrade() {
         RawSocket.Handshake nameless = RawSocket.handshake(app.port(), "/ws", java.util.Map.of("Origin", app.origin()));
@@ -83,6 +110,10 @@ class WebSocketWireTest {
     }
 
     private static String message(long id, String text) {
-        return "{\"type\":\"message\",\"id\":" + id + ",\"author\":\"Alice\",\"text\":\"" + text + "\"}";
+        return message(id, "Alice", text);
+    }
+
+    private static String message(long id, String author, String text) {
+        return "{\"type\":\"message\",\"id\":" + id + ",\"author\":\"" + author + "\",\"text\":\"" + text + "\"}";
     }
 }

@@ -24,6 +24,8 @@ import org.xnio.IoUtils;
  */
 final class Peer {
     private static final byte[] PING = "are you there?".getBytes(StandardCharsets.US_ASCII);
+    /** A close frame is a control frame: at most 125 bytes of payload, 2 of them the code (RFC 6455 §5.5). */
+    private static final int MAX_REASON_BYTES = 123;
 
     private final WebSocketChannel channel;
     private final String name;
@@ -134,12 +136,6 @@ final class Peer {
         }
     }
 
-    int waiting() {
-        synchronized (lock) {
-            return waiting.size();
-        }
-    }
-
     /**
      * Starts the closing handshake: drops what still waits, sends a close frame with {@code code} and
      * {@code reason} (after the frame being written, if any), and cuts the connection if the peer has not
@@ -149,7 +145,7 @@ final class Peer {
         if (!markClosed()) {
             return;
         }
-        WebSockets.sendClose(code, reason, channel, new WebSocketCallback<Void>() {
+        WebSockets.sendClose(code, fitting(reason), channel, new WebSocketCallback<Void>() {
             @Override
             public void complete(WebSocketChannel ws, Void context) {
                 closeSent.complete(null);
@@ -162,6 +158,16 @@ final class Peer {
             }
         });
         cutAfterGrace();
+    }
+
+    /** The reason, cut to what a close frame can carry (a reason may quote what the peer sent). */
+    static String fitting(String reason) {
+        String fitted = reason.length() > MAX_REASON_BYTES ? reason.substring(0, MAX_REASON_BYTES) : reason;
+        while (fitted.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES
+                || !fitted.isEmpty() && Character.isHighSurrogate(fitted.charAt(fitted.length() - 1))) {
+            fitted = fitted.substring(0, fitted.length() - 1);
+        }
+        return fitted;
     }
 
     /**
@@ -233,10 +239,5 @@ final class Peer {
             pingSent = now;
             WebSockets.sendPing(ByteBuffer.wrap(PING), channel, null);
         }
-    }
-
-    @Override
-    public String toString() {
-        return name + "@" + channel.getSourceAddress();
     }
 }
