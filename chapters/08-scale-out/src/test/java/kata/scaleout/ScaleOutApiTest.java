@@ -242,19 +242,22 @@ class ScaleOutApiTest {
     void aMessageWrittenWhileAStreamCatchesUpIsSentOnceAfterWhatCameBefore() throws Exception {
         String start = post(nodes.a("/messages"), "Alice", "start");
         post(nodes.a("/messages"), "Alice", "before");
-        // Redis runs a script alone: while this one runs, node B's catch-up (its XRANGE) waits behind it. The
-        // message the script writes at its end then reaches node B twice: in the catch-up, and from its reader.
+        // Redis runs a script alone: while this one runs (1 s), node B opens the stream and its catch-up (XRANGE)
+        // waits. The script writes a message at its end, and the CLIENT PAUSE right behind it holds the catch-up
+        // back half a second more, while node B's reader, woken by the message, delivers it. So the message reaches
+        // the new client twice: from the reader during the catch-up, and in the catch-up, after "before".
         String script = "EVAL \"local t = redis.call('TIME'); local t0 = t[1] * 1000000 + t[2]; "
-                + "repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] - t0 > 500000; "
+                + "repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] - t0 > 1000000; "
                 + "redis.call('XADD', '" + Broker.STREAM + "', '*', 'author', 'Bob', 'text', 'during the catch-up'); "
-                + "return 1\" 0\r\n";
+                + "return 1\" 0\r\nCLIENT PAUSE 500 ALL\r\n";
         try (Socket redis = new Socket(InetAddress.getLoopbackAddress(), nodes.redis().port())) {
             redis.setSoTimeout(5000);
             redis.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
             redis.getOutputStream().flush();
             try (EventStream stream = EventStream.open(nodes.b("/events?since=" + start))) {
-                String reply = new BufferedReader(new InputStreamReader(redis.getInputStream(), StandardCharsets.UTF_8)).readLine();
-                assertEquals(":1", reply, "the test's script should have run in Redis");
+                BufferedReader replies = new BufferedReader(new InputStreamReader(redis.getInputStream(), StandardCharsets.UTF_8));
+                assertEquals(List.of(":1", "+OK"), List.of(replies.readLine(), replies.readLine()),
+                        "the test's script and pause should have run in Redis");
                 post(nodes.a("/messages"), "Alice", "after");
                 Eventually.until("the stream on node B should bring the three messages after its cursor",
                         () -> stream.data().stream().anyMatch(d -> d.contains("\"after\"")) || stream.ended(), stream::describe);
