@@ -6,6 +6,7 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
 import io.undertow.util.Headers;
@@ -19,6 +20,7 @@ import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ import kata.chat.NewMessage;
 import kata.chat.Pages;
 import kata.chat.Requests;
 import org.xnio.IoUtils;
+import org.xnio.conduits.ConduitStreamSourceChannel;
 
 /**
  * Chapter 07, the capstone: one chat, three ways to receive it, over one message log with ids. Given code,
@@ -252,7 +255,36 @@ public final class FallbackServer implements AutoCloseable {
             } catch (IOException gone) {
                 IoUtils.safeClose(exchange.getConnection());
             }
+            watchForHangUp(exchange);
         });
+    }
+
+    /**
+     * Undertow does not read a connection while its request is being handled, so a page that closes its
+     * EventSource would go unseen here until a write fails: read the connection, and the end of stream means
+     * the page let go. (Nothing else may come on it: the answer is not persistent.)
+     */
+    private static void watchForHangUp(HttpServerExchange exchange) {
+        if (!(exchange.getConnection() instanceof HttpServerConnection connection)) {
+            return;
+        }
+        ConduitStreamSourceChannel source = connection.getChannel().getSourceChannel();
+        source.setReadListener(channel -> {
+            ByteBuffer bytes = ByteBuffer.allocate(256);
+            int read;
+            try {
+                do {
+                    bytes.clear();
+                    read = channel.read(bytes);
+                } while (read > 0);
+            } catch (IOException e) {
+                read = -1;
+            }
+            if (read == -1) {
+                IoUtils.safeClose(connection);
+            }
+        });
+        source.resumeReads();
     }
 
     private void streamOpened(ServerSentEventConnection connection, String lastEventId) {
@@ -441,6 +473,11 @@ public final class FallbackServer implements AutoCloseable {
 
     public int openEventStreams() {
         return openStreams.size();
+    }
+
+    /** Event streams held open behind the buffering proxy: pages whose EventSource opened and never got a hello. */
+    public int heldEventStreams() {
+        return heldStreams.size();
     }
 
     public int heldPolls() {

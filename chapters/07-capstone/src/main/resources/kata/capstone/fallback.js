@@ -7,6 +7,7 @@ var params = new URLSearchParams(location.search);
 var me = params.get('name') || 'Anonymous';
 var patience = Number(params.get('patience')) || 3000; // ms a transport has to say hello (its first batch)
 var pause = Number(params.get('pause')) || 1000;       // ms to wait when every transport failed, before trying again
+var maxPause = Number(params.get('maxPause')) || 30000; // the longest that wait grows to, round after failed round
 
 var since = 0;   // TODO §5: THE cursor — the id of the newest message shown, whichever transport brought it
 
@@ -59,7 +60,8 @@ function connect() {
     fail: function (reason) {
       transportLine.textContent = 'nothing';
       // TODO §6: no hello in time, or a failure before it: try the next rung (eventSource, then longPoll).
-      //  A rung that worked and then broke: back to the top. Everything failed: wait `pause` ms, then again.
+      //  A rung that worked and then broke: back to the top. Everything failed: wait, then again — `pause` ms
+      //  after the first failed round, longer after each (up to `maxPause`), with jitter (§8).
       throw new Error('The WebSocket failed (' + reason + ') and the page does not fall back yet: '
           + 'the ladder is yours to write, see README.md §6');
     }

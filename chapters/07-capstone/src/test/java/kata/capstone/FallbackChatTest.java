@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import kata.harness.Browser;
 import kata.harness.Browsers;
 import kata.harness.ChatPage;
@@ -12,6 +16,7 @@ import kata.harness.ConcurrentRequests;
 import kata.harness.Eventually;
 import kata.harness.Lesson;
 import kata.harness.Served;
+import kata.harness.Snapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,9 +38,9 @@ class FallbackChatTest {
     @RegisterExtension
     final Served<FallbackServer> app = Served.by(() -> FallbackServer.start(0, QUICK), FallbackServer::port);
 
-    /** A page that gives a transport one second to say hello, and waits a fifth of one when everything failed. */
+    /** A page that gives a transport two seconds to say hello (a loaded machine needs them), and waits a fifth of one when everything failed. */
     ChatPage open(String person) {
-        return browsers.chat(person, app.url("/?name=" + person + "&patience=1000&pause=200"));
+        return browsers.chat(person, app.url("/?name=" + person + "&patience=2000&pause=200"));
     }
 
     static void waitForTransport(ChatPage page, String transport) {
@@ -245,6 +250,170 @@ class FallbackChatTest {
         List<String> wire = server().wire();
         int firstPoll = wire.indexOf(wire.stream().filter(line -> line.startsWith("GET /messages")).findFirst()
                 .orElseThrow(() -> new AssertionError("Alice's page never long-polled; the server saw " + wire)));
-        kata.harness.Snapshot.verify(String.join("\n", wire.subList(0, firstPoll + 1)));
+        Snapshot.verify(String.join("\n", wire.subList(0, firstPoll + 1)));
+    }
+
+    @Test
+    @Lesson("§3 Open is not proof: wait for the hello")
+    void onceItsHelloArrivedThePageKeepsNoPatienceTimerRunning() {
+        ChatPage alice = open("Alice");
+        waitForTransport(alice, "websocket");
+        alice.send("one");
+        alice.waitForMessages("Alice: one");
+        waitForNoTimer(alice, "after its first hello");
+
+        server().cutConnections(); // a blip: the page connects again, and that attempt has a patience timer of its own
+        Browser browser = alice.browser();
+        browser.waitUntil("after the blip, Alice's page should open a new WebSocket from its cursor (GET /ws?since=1)",
+                () -> server().wire().stream().anyMatch(line -> line.startsWith("GET /ws?since=1 ")) && server().openWebSockets() == 1,
+                () -> "the server saw " + server().wire());
+        waitForTransport(alice, "websocket");
+        waitForNoTimer(alice, "after the hello of its new WebSocket");
+        assertEquals(List.of("GET /ws?since=0 → 101 (WebSocket)", "GET /ws?since=1 → 101 (WebSocket)"), server().wire(),
+                "a page whose WebSocket works should open it once, and once more after the blip: nothing else");
+    }
+
+    /** On WebSocket the page needs no timer at all: only a patience timer left behind would still be pending. */
+    private void waitForNoTimer(ChatPage page, String when) {
+        Browser browser = page.browser();
+        browser.waitUntil(page.person() + "'s page should have no timer left running " + when + " — the hello clears "
+                        + "the patience timer, or the timer fires later and drops a transport that works",
+                () -> pendingJobs(browser) == 0,
+                () -> pendingJobs(browser) + " timer(s) still pending in the page; the server saw " + server().wire());
+    }
+
+    /** The page's pending timers (setTimeout, setInterval) and other queued JavaScript jobs. */
+    static int pendingJobs(Browser browser) {
+        var page = browser.page();
+        synchronized (page) { // the page's scripts run under this lock: a timer that fires re-arms before we look
+            return page.getEnclosingWindow().getJobManager().getJobCount();
+        }
+    }
+
+    @Test
+    @Lesson("§5 One cursor")
+    void everyTransportOpensFromThePagesOneCursor() {
+        ChatPage alice = open("Alice");
+        waitForTransport(alice, "websocket");
+        alice.send("one");
+        alice.waitForMessages("Alice: one");
+
+        server().refuseWebSockets(); // the socket is cut; the page walks down from its cursor, 1
+        waitForTransport(alice, "eventsource");
+        alice.send("two");
+        alice.waitForMessages("Alice: one", "Alice: two");
+
+        server().cutConnections(); // the stream drops: the page starts again from the top — from 2, not from 0
+        waitForWire("after the cut, Alice's page should open a new event stream from its cursor (GET /events?since=2)",
+                "GET /events?since=2 ");
+        waitForTransport(alice, "eventsource"); // its hello arrived: it works (a cut before the hello would mean the next rung)
+        server().bufferEventStreams(); // and now no event arrives: down to long polling, still from 2
+        waitForTransport(alice, "longpoll");
+        alice.send("three");
+        alice.waitForMessages("Alice: one", "Alice: two", "Alice: three");
+        waitForWire("after \"three\" (id 3) arrived by long poll, Alice's page should ask for what comes after it "
+                + "(GET /messages?since=3)", "GET /messages?since=3 ");
+
+        // Every request the page made, as the server saw it: each one asks from where the page is.
+        Snapshot.verify(String.join("\n", server().wire()));
+    }
+
+    private void waitForWire(String expectation, String prefix) {
+        Eventually.until(expectation, () -> server().wire().stream().anyMatch(line -> line.startsWith(prefix)),
+                () -> "the server saw " + server().wire());
+    }
+
+    @Test
+    @Lesson("§4 Three transports, one shape")
+    void onLongPollingEachPageKeepsOnePollHeldAtTheServer() {
+        server().refuseWebSockets();
+        server().bufferEventStreams();
+        ChatPage alice = open("Alice");
+        ChatPage bob = open("Bob");
+        waitForTransport(alice, "longpoll");
+        waitForTransport(bob, "longpoll");
+
+        // Only the first poll (the hello) is answered at once; after it, each page waits in one held poll.
+        Eventually.until("with nothing new, each page should wait in one poll held by the server (GET /messages?since=N,"
+                        + " without wait=0), not ask again and again",
+                () -> server().heldPolls() == 2,
+                () -> server().heldPolls() + " held, " + server().pollsAnswered() + " answered at once; Alice's page: "
+                        + alice.browser().recentExchanges(4));
+        int answered = server().pollsAnswered();
+        bob.send("now there is news");
+        alice.waitForMessages("Bob: now there is news");
+        bob.waitForMessages("Bob: now there is news");
+        Eventually.until("after the news, each page should wait in a new held poll", () -> server().heldPolls() == 2,
+                () -> server().heldPolls() + " held");
+        assertEquals(answered + 2, server().pollsAnswered(), "one message: one answer to each page's held poll, nothing more");
+    }
+
+    @Test
+    @Lesson("§8 Pitfalls")
+    void aTransportThePageGaveUpOnIsClosedBeforeTheNextOpens() {
+        server().refuseWebSockets();
+        server().bufferEventStreams(); // the streams open, and their events never arrive: the pages give up on them
+        ChatPage alice = open("Alice");
+        ChatPage bob = open("Bob");
+        waitForTransport(alice, "longpoll");
+        waitForTransport(bob, "longpoll");
+
+        Eventually.until("Alice's and Bob's pages gave up on their event streams (no hello in time): each should have closed "
+                        + "its EventSource before it went on to long polling, so the server holds no stream for them",
+                () -> server().heldEventStreams() == 0,
+                () -> "the server still holds " + server().heldEventStreams() + " event stream(s) open");
+    }
+
+    /** "trying again in 37 ms (round 2)", as the page writes in #status when every transport failed. */
+    private static final Pattern RETRY = Pattern.compile("trying again in (\\d+) ms \\(round (\\d+)\\)");
+
+    @Test
+    @Lesson("§6 The ladder")
+    void whileEverythingStaysDownThePageWaitsLongerEachRoundWithJitterUpToACap() {
+        server().refuseWebSockets();
+        server().refuseEventStreams();
+        server().refusePolls();
+        int pause = 20;
+        int maxPause = 160;
+        ChatPage alice = browsers.chat("Alice", app.url("/?name=Alice&patience=2000&pause=" + pause + "&maxPause=" + maxPause));
+        Browser browser = alice.browser();
+
+        Map<Integer, Integer> waits = new TreeMap<>(); // round → the ms the page said it would wait
+        browser.waitUntil("Alice's page should try again round after round, and say so in #status (\"trying again in N ms "
+                        + "(round R)\")", () -> {
+                    seeRetry(browser).ifPresent(seen -> waits.put(seen[1], seen[0]));
+                    return waits.keySet().stream().anyMatch(round -> round >= 8);
+                },
+                () -> "#status said " + waits + " (round=ms); now: " + browser.texts("#status"));
+
+        waits.forEach((round, wait) -> {
+            int ceiling = (int) Math.min(maxPause, (long) pause << Math.min(round - 1, 20));
+            assertTrue(wait >= ceiling / 2 && wait <= ceiling, "with pause=" + pause + " and maxPause=" + maxPause
+                    + ", round " + round + " should wait between " + ceiling / 2 + " and " + ceiling + " ms (doubling each round, "
+                    + "at most maxPause, a random part on top of half of it), but it waited " + wait + " ms; all rounds seen: " + waits);
+        });
+        assertTrue(waits.entrySet().stream().anyMatch(e -> e.getValue() != Math.min(maxPause, pause << (e.getKey() - 1))),
+                "every round waited exactly its ceiling: without jitter, pages cut off together all come back together; "
+                        + "rounds seen (round=ms): " + waits);
+
+        server().allowPolls();
+        waitForTransport(alice, "longpoll");
+        Eventually.until("Alice's page should wait in a held poll", () -> server().heldPolls() == 1,
+                () -> server().heldPolls() + " held");
+        server().refusePolls();
+        server().post(new kata.chat.NewMessage("Bob", "one more")); // answers the held poll; the next one is refused
+        alice.waitForMessages("Bob: one more");
+        browser.waitUntil("the server is gone again: Alice's page should say it tries again", () -> seeRetry(browser).isPresent(),
+                () -> "#status says " + browser.texts("#status"));
+        int[] after = seeRetry(browser).orElseThrow();
+        assertTrue(after[1] == 1 && after[0] <= pause, "a hello came in between: the next failed round is round 1 again, "
+                + "waiting at most pause=" + pause + " ms, but #status says " + browser.texts("#status"));
+    }
+
+    /** {ms, round} from #status, when it says the page tries again. */
+    private static java.util.Optional<int[]> seeRetry(Browser browser) {
+        Matcher m = RETRY.matcher(String.join(" ", browser.texts("#status")));
+        return m.find() ? java.util.Optional.of(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))})
+                : java.util.Optional.empty();
     }
 }

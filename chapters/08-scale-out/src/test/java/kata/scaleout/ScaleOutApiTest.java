@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +47,14 @@ class ScaleOutApiTest {
         return stored.get("id").getAsString();
     }
 
+    static List<String> ids(Response answer) {
+        List<String> ids = new ArrayList<>();
+        for (var element : JsonParser.parseString(answer.body()).getAsJsonArray()) {
+            ids.add(element.getAsJsonObject().get("id").getAsString());
+        }
+        return ids;
+    }
+
     static List<String> texts(Response answer) {
         List<String> texts = new ArrayList<>();
         for (var element : JsonParser.parseString(answer.body()).getAsJsonArray()) {
@@ -53,11 +66,13 @@ class ScaleOutApiTest {
     @Test
     @Lesson("§3 Writing and reading the stream")
     void theStreamOnTheWire() {
-        post(nodes.a("/messages"), "Alice", "Hi Bob");
-        post(nodes.b("/messages"), "Bob", "Hi Alice <3");
+        String hi = post(nodes.a("/messages"), "Alice", "Hi Bob");
+        String back = post(nodes.b("/messages"), "Bob", "Hi Alice <3");
 
         Response poll = Http.get(nodes.b("/messages?since=0"));
         assertStatus(200, poll, "GET /messages?since=0 on node B should list what was posted on both nodes");
+        assertEquals(List.of(hi, back), ids(poll), "the id a POST answers with should be the id Redis gave the message "
+                + "(XADD's reply), the same that every node reads from the stream: " + poll.describe());
         try (EventStream stream = EventStream.open(nodes.a("/events?since=0"))) {
             Eventually.until("GET /events?since=0 on node A should replay both messages as events",
                     () -> stream.events().size() >= 2, stream::describe);
@@ -118,6 +133,62 @@ class ScaleOutApiTest {
     }
 
     @Test
+    @Lesson("§2 One stream, every node")
+    void aPollWithNothingNewIsAnsweredEmptyWhenItsHoldEnds() {
+        String last = post(nodes.a("/messages"), "Alice", "the last word");
+
+        // The nodes here hold a poll for TwoNodes.HOLD; Http waits longer than that for an answer.
+        Response empty = Http.get(nodes.b("/messages?since=" + last));
+
+        assertStatus(200, empty, "a poll with nothing new should be held, then answered 200 [] when its hold ends (so "
+                + "that no proxy on the way cuts it first), not held for ever");
+        assertEquals(List.of(), texts(empty), "nothing came after the cursor: the answer is []");
+    }
+
+    @Test
+    @Lesson("§3 Writing and reading the stream")
+    void twoMessagesWrittenBackToBackBothReachTheClientsOfANode() throws Exception {
+        String start = post(nodes.a("/messages"), "Alice", "start");
+        try (EventStream onB = EventStream.open(nodes.b("/events?since=" + start))) {
+            Eventually.until("GET /events on node B should open a stream", () -> onB.status() != 0 || onB.ended(), onB::describe);
+            assertEquals(200, onB.status(), "GET /events on node B should open a stream: " + onB.describe());
+
+            // Two entries written back to back, as another node under load does: Redis stores the second before node
+            // B's reader, woken by the first, has asked again. Only an XREAD from the last id it saw still gets it.
+            List<String> replies = pipelined(
+                    "XADD " + Broker.STREAM + " * author Bob text one",
+                    "XADD " + Broker.STREAM + " * author Bob text two");
+            assertTrue(replies.stream().allMatch(r -> r.matches("\\$\\d+")), "the test could not write into Redis: " + replies);
+
+            Eventually.until("node B's stream should deliver both messages written back to back",
+                    () -> onB.data().size() >= 2, onB::describe);
+            List<String> texts = onB.data().stream()
+                    .map(d -> JsonParser.parseString(d).getAsJsonObject().get("text").getAsString()).toList();
+            assertEquals(List.of("one", "two"), texts, "each node follows the stream from the last id its reader saw "
+                    + "(XREAD … STREAMS chat:messages <last id>), not from \"now\" ($): " + onB.describe());
+        }
+    }
+
+    /** Sends the commands to Redis in one write, as a pipeline, and returns the first line of each reply. */
+    List<String> pipelined(String... commands) throws Exception {
+        try (Socket redis = new Socket(InetAddress.getLoopbackAddress(), nodes.redis().port())) {
+            redis.setSoTimeout(5000);
+            redis.getOutputStream().write((String.join("\r\n", commands) + "\r\n").getBytes(StandardCharsets.UTF_8));
+            redis.getOutputStream().flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(redis.getInputStream(), StandardCharsets.UTF_8));
+            List<String> replies = new ArrayList<>();
+            for (int i = 0; i < commands.length; i++) {
+                String head = in.readLine();
+                replies.add(head);
+                if (head != null && head.startsWith("$") && !head.equals("$-1")) {
+                    in.readLine(); // the bulk string itself
+                }
+            }
+            return replies;
+        }
+    }
+
+    @Test
     @Lesson("§4 Stream ids are the cursor")
     void noMessageIsDeliveredTwiceWhenBothNodesAreUp() throws Exception {
         String start = post(nodes.a("/messages"), "Alice", "start");
@@ -167,17 +238,55 @@ class ScaleOutApiTest {
     }
 
     @Test
+    @Lesson("§4 Stream ids are the cursor")
+    void aMessageWrittenWhileAStreamCatchesUpIsSentOnceAfterWhatCameBefore() throws Exception {
+        String start = post(nodes.a("/messages"), "Alice", "start");
+        post(nodes.a("/messages"), "Alice", "before");
+        // Redis runs a script alone: while this one runs (1 s), node B opens the stream and its catch-up (XRANGE)
+        // waits. The script writes a message at its end, and the CLIENT PAUSE right behind it holds the catch-up
+        // back half a second more, while node B's reader, woken by the message, delivers it. So the message reaches
+        // the new client twice: from the reader during the catch-up, and in the catch-up, after "before".
+        String script = "EVAL \"local t = redis.call('TIME'); local t0 = t[1] * 1000000 + t[2]; "
+                + "repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] - t0 > 1000000; "
+                + "redis.call('XADD', '" + Broker.STREAM + "', '*', 'author', 'Bob', 'text', 'during the catch-up'); "
+                + "return 1\" 0\r\nCLIENT PAUSE 500 ALL\r\n";
+        try (Socket redis = new Socket(InetAddress.getLoopbackAddress(), nodes.redis().port())) {
+            redis.setSoTimeout(5000);
+            redis.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
+            redis.getOutputStream().flush();
+            try (EventStream stream = EventStream.open(nodes.b("/events?since=" + start))) {
+                BufferedReader replies = new BufferedReader(new InputStreamReader(redis.getInputStream(), StandardCharsets.UTF_8));
+                assertEquals(List.of(":1", "+OK"), List.of(replies.readLine(), replies.readLine()),
+                        "the test's script and pause should have run in Redis");
+                post(nodes.a("/messages"), "Alice", "after");
+                Eventually.until("the stream on node B should bring the three messages after its cursor",
+                        () -> stream.data().stream().anyMatch(d -> d.contains("\"after\"")) || stream.ended(), stream::describe);
+                List<String> texts = stream.data().stream()
+                        .map(d -> JsonParser.parseString(d).getAsJsonObject().get("text").getAsString()).toList();
+                assertEquals(List.of("before", "during the catch-up", "after"), texts, "a message that arrives while a "
+                        + "client catches up is both in the catch-up and in what the reader delivers meanwhile: send the "
+                        + "catch-up, then what was buffered, each message only if its id is after the last one sent");
+            }
+        }
+    }
+
+    @Test
     @Lesson("§7 When Redis is away")
     void whileRedisIsDownTheNodesAnswer503AndRecoverWhenItIsBack() {
         String before = post(nodes.a("/messages"), "Alice", "before"); // the nodes work while Redis is up
 
         nodes.redis().stop();
-        assertStatus(503, Http.get(nodes.b("/messages?since=" + before)),
+        Response poll = Http.get(nodes.b("/messages?since=" + before));
+        assertStatus(503, poll,
                 "Without Redis, node B cannot know what is new: 503 Service Unavailable, at once, not a hung request");
-        assertStatus(503, Http.get(nodes.a("/events?since=" + before)),
-                "Without Redis, node A cannot open an event stream: 503");
-        assertStatus(503, Http.postJson(nodes.a("/messages"), message("Alice", "lost?")),
-                "Without Redis, node A cannot store a message: 503, so that the page says \"not sent\"");
+        Response refusedStream = Http.get(nodes.a("/events?since=" + before));
+        assertStatus(503, refusedStream, "Without Redis, node A cannot open an event stream: 503");
+        Response posted = Http.postJson(nodes.a("/messages"), message("Alice", "lost?"));
+        assertStatus(503, posted, "Without Redis, node A cannot store a message: 503, so that the page says \"not sent\"");
+        for (Response unavailable : List.of(poll, refusedStream, posted)) {
+            assertTrue(unavailable.header("Retry-After").isPresent(), "a 503 should say when to try again (Retry-After), "
+                    + "so that clients do not all retry at once: " + unavailable.requestLine() + " — " + unavailable.describe());
+        }
 
         nodes.redis().start(); // same port; this Redis keeps nothing on disk, so it comes back empty
         try (EventStream stream = Eventually.await("Node B should open event streams again once Redis is back", () -> {

@@ -4,6 +4,7 @@ import static kata.scaleout.ScaleOutApiTest.assertStatus;
 import static kata.scaleout.ScaleOutApiTest.post;
 import static kata.scaleout.ScaleOutApiTest.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import kata.harness.Eventually;
@@ -31,6 +32,8 @@ class TooOldTest {
 
         Response gone = Http.get(nodes.b("/messages?since=" + oldest));
         assertStatus(410, gone, "A cursor whose next messages were trimmed from the stream cannot resume: 410 Gone, reload");
+        assertTrue(gone.body().contains("reload"), "the 410 should say why, and what to do (reload), for the page to show: "
+                + gone.describe());
         Response fine = Http.get(nodes.b("/messages?since=" + recent));
         assertStatus(200, fine, "A recent cursor still resumes");
         assertEquals(List.of("Alice: m161"), texts(fine), "since=<id of m160> should bring exactly m161");
@@ -38,6 +41,10 @@ class TooOldTest {
             Eventually.until("An event stream from a trimmed cursor should get one \"reload\" event",
                     () -> stream.events().stream().anyMatch(e -> e.type().equals("reload")), stream::describe);
             assertEquals(List.of(), stream.data(), "No message events before the reload: " + stream.describe());
+            assertTrue(stream.events().stream().filter(e -> e.type().equals("reload")).allMatch(e -> e.data().contains("reload")),
+                    "the reload event's data should say why, for the page to show: " + stream.describe());
+            Eventually.until("after the reload event the node should end the stream (the page starts over from since=0)",
+                    stream::ended, stream::describe);
         }
     }
 }

@@ -6,9 +6,11 @@ var params = new URLSearchParams(location.search);
 var me = params.get('name') || 'Anonymous';
 var patience = Number(params.get('patience')) || 3000; // ms a transport has to say hello (its first batch)
 var pause = Number(params.get('pause')) || 1000;       // ms to wait when every transport failed, before trying again
+var maxPause = Number(params.get('maxPause')) || 30000; // the longest that wait grows to, round after failed round
 
 var since = 0;   // THE cursor: the id of the newest message shown, whichever transport brought it (§5)
 var attempt = 0; // the current connection attempt; what older attempts report is ignored (§6)
+var rounds = 0;  // rounds of the whole ladder that failed in a row; a hello sets it back to 0 (§6)
 
 var list = document.getElementById('messages');
 var statusLine = document.getElementById('status');
@@ -94,9 +96,14 @@ function connect(rung) {
     } else if (rung + 1 < ladder.length) {
       connect(rung + 1);
     } else {
+      // Everything failed: wait before the next round, longer after each failed round (up to maxPause), and
+      // a random part of it, so that pages cut off together do not all come back at the same moment (§6).
+      rounds++;
+      var ceiling = Math.min(maxPause, pause * Math.pow(2, rounds - 1));
+      var wait = Math.round(ceiling / 2 + Math.random() * ceiling / 2);
       transportLine.textContent = 'offline';
-      statusLine.textContent = 'Cannot reach the server (' + reason + '): trying again';
-      setTimeout(function () { connect(0); }, pause);
+      statusLine.textContent = 'Cannot reach the server (' + reason + '): trying again in ' + wait + ' ms (round ' + rounds + ')';
+      setTimeout(function () { connect(0); }, wait);
     }
   }
 
@@ -105,6 +112,7 @@ function connect(rung) {
       if (mine !== attempt) { return; } // late news from an attempt given up: the replay brings it again
       if (!ready) {
         ready = true;
+        rounds = 0;
         clearTimeout(timer);
         transportLine.textContent = transport.name;
         statusLine.textContent = '';

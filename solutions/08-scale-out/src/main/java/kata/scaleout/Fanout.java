@@ -35,10 +35,6 @@ final class Fanout {
         }
     }
 
-    int size() {
-        return subscribers.size();
-    }
-
     final class Subscriber {
         private StreamId cursor;
         private List<ChatEvent> pending = new ArrayList<>();
