@@ -327,7 +327,7 @@ public final class Kata {
                 : asked.stream().map(session.catalog()::require).toList();
         long started = System.nanoTime();
         List<MistakeCheck.Verdict> all = new ArrayList<>();
-        MistakeCheck check = session.mistakeCheck(Integer.getInteger("kata.mistakes.sideBySide", 4));
+        MistakeCheck check = session.mistakeCheck(Integer.getInteger("kata.mistakes.sideBySide", 8));
         for (Chapter chapter : chapters) {
             List<Mistake> catalog = Mistake.catalog(chapter.mistakes());
             terminal.println(chapter.name() + ": " + catalog.size() + " mistakes");
