@@ -1,3 +1,5 @@
+package kata.boot;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +67,7 @@ public final class KataBoot {
         // An argument file: a long class path fits every system's command line (Windows' is short).
         List<String> entries = Files.readAllLines(classpath, StandardCharsets.UTF_8);
         Path argFile = kata.resolve("launcher.args");
-        Files.writeString(argFile, "-cp \"" + String.join(File.pathSeparator, entries).replace("\\", "\\\\") + "\"\n");
+        Files.writeString(argFile, classPathArgument(entries, File.pathSeparator));
 
         List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", windows() ? "java.exe" : "java").toString());
@@ -88,28 +90,47 @@ public final class KataBoot {
 
     /** The Maven to run: {@code KATA_MVN}, the system's {@code mvn}, or the kata's wrapper. */
     static String maven(Path root) {
-        String told = System.getenv("KATA_MVN");
+        return maven(root, System.getenv(), windows(), File.pathSeparator,
+                mvn -> Files.isRegularFile(mvn) && Files.isExecutable(mvn));
+    }
+
+    /** The same, on a system described by its parameters (so that Windows' rules are tested on any system). */
+    static String maven(Path root, java.util.Map<String, String> env, boolean windows, String pathSeparator,
+            java.util.function.Predicate<Path> runnable) {
+        String told = env.get("KATA_MVN");
         if (told != null && !told.isBlank()) {
             return told;
         }
-        String path = System.getenv("PATH");
+        String path = env.get(windows ? env.keySet().stream().filter(k -> k.equalsIgnoreCase("PATH")).findFirst().orElse("PATH") : "PATH");
         if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                for (String name : windows() ? List.of("mvn.cmd", "mvn.bat") : List.of("mvn")) {
-                    Path mvn = Path.of(dir.isBlank() ? "." : dir).resolve(name);
-                    if (Files.isRegularFile(mvn) && Files.isExecutable(mvn)) {
+            for (String dir : path.split(java.util.regex.Pattern.quote(pathSeparator))) {
+                for (String name : windows ? List.of("mvn.cmd", "mvn.bat") : List.of("mvn")) {
+                    Path mvn = root.getFileSystem().getPath(dir.isBlank() ? "." : dir).resolve(name);
+                    if (runnable.test(mvn)) {
                         return mvn.toString();
                     }
                 }
             }
         }
-        return root.resolve(windows() ? "mvnw.cmd" : "mvnw").toString();
+        return root.resolve(windows ? "mvnw.cmd" : "mvnw").toString();
     }
 
     /** How to run {@code mvn}: a .cmd runs through cmd.exe on Windows. */
     static List<String> command(String mvn) {
+        return command(mvn, windows());
+    }
+
+    static List<String> command(String mvn, boolean windows) {
         String lower = mvn.toLowerCase(Locale.ROOT);
-        return windows() && (lower.endsWith(".cmd") || lower.endsWith(".bat")) ? List.of("cmd.exe", "/c", mvn) : List.of(mvn);
+        return windows && (lower.endsWith(".cmd") || lower.endsWith(".bat")) ? List.of("cmd.exe", "/c", mvn) : List.of(mvn);
+    }
+
+    /**
+     * A java argument file that sets the class path: entries joined with the system's separator, quoted, with
+     * back-slashes doubled (in an argument file a back-slash escapes, and Windows paths are full of them).
+     */
+    static String classPathArgument(List<String> entries, String pathSeparator) {
+        return "-cp \"" + String.join(pathSeparator, entries).replace("\\", "\\\\") + "\"\n";
     }
 
     /** Whether the launcher's build is older than a pom or the shared code it is built from. */
@@ -152,15 +173,15 @@ public final class KataBoot {
      * On Windows only a console that understands ANSI (Windows Terminal, or one that says so through TERM).
      */
     static boolean terminal() {
-        String noColor = System.getenv("NO_COLOR");
-        if (noColor != null && !noColor.isEmpty() || "dumb".equals(System.getenv("TERM"))) {
+        return colours(System.getenv(), interactive(), windows());
+    }
+
+    static boolean colours(java.util.Map<String, String> env, boolean interactive, boolean windows) {
+        String noColor = env.get("NO_COLOR");
+        if (noColor != null && !noColor.isEmpty() || "dumb".equals(env.get("TERM")) || !interactive) {
             return false;
         }
-        if (!interactive()) {
-            return false;
-        }
-        return !windows() || System.getenv("WT_SESSION") != null || System.getenv("TERM") != null
-                || "ON".equalsIgnoreCase(System.getenv("ConEmuANSI"));
+        return !windows || env.get("WT_SESSION") != null || env.get("TERM") != null || "ON".equalsIgnoreCase(env.get("ConEmuANSI"));
     }
 
     /** A console on both ends; on JDK 22+ {@code System.console()} exists even when piped, so ask it. */
