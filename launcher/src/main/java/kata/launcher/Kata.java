@@ -8,7 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,7 +187,7 @@ public final class Kata {
             }
         }
         copyTree(main, backup.resolve("src/main"));
-        deleteTree(main);
+        ChapterBuild.clean(main);
         session.git().restore(main);
         terminal.println("Reset " + shown + " to the stub. Your files are in " + session.root().relativize(backup) + "/src/main.");
     }
@@ -283,7 +282,7 @@ public final class Kata {
             } catch (IllegalStateException | UncheckedIOException e) {
                 return false;
             } finally {
-                deleteTree(copy);
+                ChapterBuild.clean(copy);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -377,13 +376,4 @@ public final class Kata {
         }
     }
 
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

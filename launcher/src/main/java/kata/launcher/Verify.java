@@ -9,12 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * {@code ./kata verify}: proves the kata valid. Maven runs every chapter's tests against its reference solution
@@ -50,11 +48,11 @@ final class Verify {
         // Old reports would count tests that no longer exist: start from none.
         for (String reports : List.of("harness/target/surefire-reports", "launcher/target/surefire-reports",
                 "chapters/common/target/surefire-reports")) {
-            delete(root.resolve(reports));
+            ChapterBuild.clean(root.resolve(reports));
         }
         for (Path chapter : ValidityReport.chapters(root)) {
-            delete(chapter.resolve("target/surefire-reports"));
-            delete(chapter.resolve("target/solution/surefire-reports"));
+            ChapterBuild.clean(chapter.resolve("target/surefire-reports"));
+            ChapterBuild.clean(chapter.resolve("target/solution/surefire-reports"));
         }
 
         terminal.println("== 1/4  every chapter's tests against its reference solution (and the kata's own tests)");
@@ -130,19 +128,6 @@ final class Verify {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static void delete(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
