@@ -16,13 +16,17 @@ public final class HeldThreads {
 
     /**
      * One line per thread that is waiting, sleeping or blocked with a frame of {@code anchor}'s package (loaded
-     * by the same class loader, so that another run's classes never count), naming that frame.
+     * by the same class loader, so that another run's classes never count), naming that frame. The threads that
+     * stop servers ({@link Served}) wait in a server's close() and are never counted: they are the harness's.
      */
     public static List<String> inside(Class<?> anchor) {
         String prefix = anchor.getPackageName() + ".";
         String loader = anchor.getClassLoader() == null ? null : anchor.getClassLoader().getName();
         List<String> held = new ArrayList<>();
         for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
+            if (entry.getKey().getName().startsWith(Served.STOPPER)) {
+                continue; // the harness's own thread, waiting for a server to stop
+            }
             Thread.State state = entry.getKey().getState();
             if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING && state != Thread.State.BLOCKED) {
                 continue;

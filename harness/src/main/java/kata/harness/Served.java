@@ -27,6 +27,8 @@ public final class Served<S extends AutoCloseable> implements BeforeEachCallback
     private String host = "localhost";
     /** See {@link #afterEach}. */
     static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
+    /** The name of the threads that stop servers: they wait in a server's close(), and are not the server's. */
+    static final String STOPPER = "kata-stop-";
 
     private S server;
     private String stoppingSection;
@@ -96,14 +98,13 @@ public final class Served<S extends AutoCloseable> implements BeforeEachCallback
             } catch (Throwable e) {
                 stopped.completeExceptionally(e);
             }
-        }, "kata-stop-" + stopping.getClass().getSimpleName());
+        }, STOPPER + stopping.getClass().getSimpleName());
         stopper.setDaemon(true);
         stopper.start();
         try {
             stopped.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            List<String> held = HeldThreads.inside(stopping.getClass()).stream()
-                    .filter(thread -> !thread.contains("'" + stopper.getName() + "'")).toList();
+            List<String> held = HeldThreads.inside(stopping.getClass());
             String message = "The server did not stop within " + deadline.toMillis() / 1000.0 + " s after the test. "
                     + "A server stops at once unless one of its threads is stuck inside a handler — waiting, "
                     + "sleeping or reading — and cannot be taken back. "

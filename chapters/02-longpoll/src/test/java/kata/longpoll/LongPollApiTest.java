@@ -197,13 +197,12 @@ class LongPollApiTest {
 
     /**
      * The server's threads that sit in its code, waiting or sleeping (a monitor's lock taken for a moment is no
-     * held thread, and the tests' own threads do not count: neither their bodies nor the threads that stop
+     * held thread, and the tests' own bodies do not count; HeldThreads already leaves out the threads that stop
      * other tests' servers).
      */
     private static List<String> threadsWaitingInTheServersCode() {
         return HeldThreads.inside(LongPollServer.class).stream()
                 .filter(thread -> !thread.contains(" is blocked in "))
-                .filter(thread -> !thread.startsWith("thread 'kata-stop-"))
                 .filter(thread -> !thread.matches("(?s).* in ([^ ]*/)?kata\\.longpoll\\.(\\w+Test\\b|HeldRequest\\b).*"))
                 .toList();
     }
