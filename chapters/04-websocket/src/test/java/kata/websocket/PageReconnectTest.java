@@ -8,11 +8,9 @@ import java.util.List;
 import kata.harness.Browser;
 import kata.harness.Browsers;
 import kata.harness.ChatPage;
-import kata.harness.Http;
 import kata.harness.Lesson;
 import kata.harness.Served;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -37,7 +35,6 @@ class PageReconnectTest {
     final Browsers browsers = new Browsers();
 
     @Test
-    @Timeout(90) // the waits below allow for hung tries of HtmlUnit's WebSocket client (see Waits#next)
     void aPageThatCannotReconnectWaitsLongerEachTimeUpToTheCapAtRandom() {
         ChatPage bob = browsers.chat("Bob", link.url("/?name=Bob&retry=" + FIRST + "&maxRetry=" + CAP));
         PageSocket.waitUntilOpen(bob);
@@ -125,12 +122,8 @@ class PageReconnectTest {
         /** The next {@code n} waits the page sets, once it has set them. */
         List<Long> next(int n) {
             int from = taken;
-            // A try that hangs in HtmlUnit's WebSocket client (rare, on a loaded machine: it builds a Jetty client
-            // per socket) ends at the client's time-out (Http.DEADLINE), then the page waits and tries again: this
-            // wait allows for two such tries (one was seen to be too few on JDK 25 under load). It only bounds a
-            // wait that should succeed; a page that cannot succeed ends it at once (a 501, a script error).
             browser.waitUntil(browser.name() + "'s page should try again, " + n + " times, each after a wait (setTimeout)",
-                    Http.DEADLINE.multipliedBy(2).plus(Browser.DEADLINE), () -> count() >= from + n, () -> "waits so far " + all() + "; " + PageSocket.describe(browser));
+                    () -> count() >= from + n, () -> "waits so far " + all() + "; " + PageSocket.describe(browser));
             taken = from + n;
             return all().subList(from, from + n);
         }

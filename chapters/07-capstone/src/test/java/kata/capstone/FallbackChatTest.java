@@ -147,6 +147,8 @@ class FallbackChatTest {
         bob.send("2 while the pages switch");
         waitForTransport(alice, "eventsource");
         waitForTransport(bob, "eventsource");
+        // Two pages' POSTs race on two connections: "3" is sent once "2" is in the chat, so the order is the test's.
+        bob.waitForMessages("Alice: 1 by WebSocket", "Bob: 2 while the pages switch");
         alice.send("3 by event stream");
         alice.waitForMessages("Alice: 1 by WebSocket", "Bob: 2 while the pages switch", "Alice: 3 by event stream");
 
@@ -154,6 +156,8 @@ class FallbackChatTest {
         bob.send("4 while the pages switch again");
         waitForTransport(alice, "longpoll");
         waitForTransport(bob, "longpoll");
+        bob.waitForMessages("Alice: 1 by WebSocket", "Bob: 2 while the pages switch", "Alice: 3 by event stream",
+                "Bob: 4 while the pages switch again");
         alice.send("5 by long poll");
 
         String[] everything = {"Alice: 1 by WebSocket", "Bob: 2 while the pages switch", "Alice: 3 by event stream",

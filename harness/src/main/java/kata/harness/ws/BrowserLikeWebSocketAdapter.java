@@ -6,7 +6,6 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Optional;
@@ -17,19 +16,12 @@ import java.util.stream.Collectors;
 
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
-import org.htmlunit.WebClientOptions;
 import org.htmlunit.http.Cookie;
-import org.htmlunit.jetty.client.HttpClient;
-import org.htmlunit.jetty.http.HttpCookieStore;
-import org.htmlunit.jetty.http.HttpField;
-import org.htmlunit.jetty.http.HttpHeader;
-import org.htmlunit.jetty.util.ssl.SslContextFactory;
 import org.htmlunit.jetty.websocket.api.Callback;
 import org.htmlunit.jetty.websocket.api.Session;
 import org.htmlunit.jetty.websocket.api.UpgradeResponse;
 import org.htmlunit.jetty.websocket.api.exceptions.UpgradeException;
 import org.htmlunit.jetty.websocket.client.ClientUpgradeRequest;
-import org.htmlunit.jetty.websocket.client.WebSocketClient;
 import org.htmlunit.websocket.WebSocketAdapter;
 import org.htmlunit.websocket.WebSocketListener;
 
@@ -53,50 +45,26 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
     private URI url;
     /** Held while the page's script runs (HtmlUnit runs a page's scripts one at a time, under its monitor). */
     private final Object pageTurn;
-    private final Object clientLock = new Object();
-    private WebSocketClient client;
+    private final SharedWebSocketClient client;
+    private CompletableFuture<Session> connecting;
+    /** Set by the page's close: a handshake still on its way is then dropped when it completes. */
+    private volatile boolean closed;
     private volatile Session connectedSession;
     private volatile Session openSession;
 
-    BrowserLikeWebSocketAdapter(WebClient webClient, WebSocketListener page, HandshakeObserver observer) {
+    BrowserLikeWebSocketAdapter(WebClient webClient, SharedWebSocketClient client, WebSocketListener page, HandshakeObserver observer) {
         this.webClient = webClient;
         this.page = page;
         this.observer = observer;
         Optional<Page> creator = WebOrigin.pageOfRunningScript();
         this.origin = creator.map(WebOrigin::of);
         this.pageTurn = creator.isPresent() ? creator.get() : new Object();
-        this.client = newClient(webClient);
-    }
-
-    private static WebSocketClient newClient(WebClient webClient) {
-        WebClientOptions options = webClient.getOptions();
-        HttpClient http = new HttpClient();
-        if (options.isUseInsecureSSL()) {
-            http.setSslContextFactory(new SslContextFactory.Client(true));
-        }
-        // No executor set (HtmlUnit's adapter sets the WebClient's): the client then runs on the Jetty pool
-        // of its WebSocket container. When a socket closes while its client stops, Jetty 12.1.14 may release
-        // a buffer twice ("IllegalStateException: already released", harmless); Jetty's pool logs that
-        // through slf4j, where the WebClient's pool would print it on stderr.
-        http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, webClient.getBrowserVersion().getUserAgent()));
-        // The Cookie header is written from the WebClient's CookieManager at connect time (see cookieHeader).
-        http.setHttpCookieStore(new HttpCookieStore.Empty());
-
-        WebSocketClient client = new WebSocketClient(http);
-        if (options.getWebSocketMaxTextMessageSize() > 0) {
-            client.setMaxTextMessageSize(options.getWebSocketMaxTextMessageSize());
-        }
-        if (options.getWebSocketMaxBinaryMessageSize() > 0) {
-            client.setMaxBinaryMessageSize(options.getWebSocketMaxBinaryMessageSize());
-        }
-        return client;
+        this.client = client;
     }
 
     @Override
     public void start() throws Exception {
-        synchronized (clientLock) {
-            client.start();
-        }
+        client.started();
     }
 
     @Override
@@ -114,10 +82,7 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
             handshake.setSubProtocols(subProtocols);
         }
         page.onWebSocketConnecting();
-        CompletableFuture<Session> connecting;
-        synchronized (clientLock) {
-            connecting = client.connect(new ToPage(), handshake);
-        }
+        connecting = client.started().connect(new ToPage(), handshake);
         connecting.whenComplete(this::connected);
     }
 
@@ -136,6 +101,13 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
     }
 
     private void connected(Session session, Throwable failure) {
+        if (closed) {
+            // The page closed the socket before it opened: no event for the page, and no socket left open.
+            if (session != null) {
+                session.close();
+            }
+            return;
+        }
         if (failure == null) {
             connectedSession = session;
             observer.answered(url, 101);
@@ -149,10 +121,11 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
                 break;
             }
         }
-        // The page closed the socket before it opened: no error for the page.
-        if (!(cause instanceof AsynchronousCloseException)) {
-            inPageTurn(() -> page.onWebSocketConnectError(cause));
-        }
+        // Every failed handshake is the page's error, whatever Jetty calls it: a link that accepts and drops
+        // the connection at once fails it with an AsynchronousCloseException, which the page must see as a
+        // browser's does (error, then close 1006), or its reconnect loop waits for an event that never comes.
+        // (Only the page's own close before the socket opened is no error: `closed`, above.)
+        inPageTurn(() -> page.onWebSocketConnectError(cause));
     }
 
     @Override
@@ -205,15 +178,16 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
     }
 
     @Override
-    public void closeClient() throws Exception {
-        WebSocketClient stopping;
-        synchronized (clientLock) {
-            stopping = client;
-            client = null;
+    public void closeClient() {
+        // The client is the WebClient's, shared by its sockets (SharedWebSocketClient); only this socket ends.
+        closed = true;
+        CompletableFuture<Session> handshake = connecting;
+        if (handshake != null) {
+            handshake.cancel(true);
         }
-        if (stopping != null) {
-            stopping.stop();
-            stopping.destroy();
+        Session session = connectedSession;
+        if (session != null && session.isOpen()) {
+            session.close();
         }
     }
 
@@ -237,6 +211,10 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
 
         @Override
         public void onWebSocketOpen(Session session) {
+            if (closed) {
+                session.close();
+                return;
+            }
             openSession = session;
             inPageTurn(page::onWebSocketOpen);
         }

@@ -27,6 +27,7 @@ public final class BrowserLikeWebSockets {
 
     /** As {@link #install(WebClient)}, and tells {@code observer} the status that answered each handshake. */
     public static void install(WebClient client, HandshakeObserver observer) {
-        client.setWebSocketAdapter((webClient, page) -> new BrowserLikeWebSocketAdapter(webClient, page, observer));
+        SharedWebSocketClient shared = SharedWebSocketClient.of(client);
+        client.setWebSocketAdapter((webClient, page) -> new BrowserLikeWebSocketAdapter(webClient, shared, page, observer));
     }
 }

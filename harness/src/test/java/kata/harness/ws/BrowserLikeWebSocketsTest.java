@@ -4,6 +4,9 @@ import kata.harness.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Optional;
 
@@ -85,6 +88,35 @@ class BrowserLikeWebSocketsTest {
 
         HtmlPage own = open(site.pageOpeningSocketTo(site.sameOriginOnlySocketUrl()));
         awaitLogLine(own, "message echo: hello from the page");
+    }
+
+    @Test
+    void aLinkThatDropsEveryConnectionFailsEachTryWithErrorAndClose() throws Exception {
+        // A Wi-Fi that is down: the port accepts and drops each connection before any answer. Jetty fails such
+        // a handshake with an AsynchronousCloseException; the page must see it as a browser does, every time,
+        // or a page that reconnects after each close waits for an event that never comes.
+        try (ServerSocket dropping = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread dropper = new Thread(() -> {
+                while (!dropping.isClosed()) {
+                    try {
+                        dropping.accept().close();
+                    } catch (IOException e) {
+                        // the test is over
+                    }
+                }
+            }, "dropper");
+            dropper.setDaemon(true);
+            dropper.start();
+            String dropped = "ws://127.0.0.1:" + dropping.getLocalPort() + "/ws";
+            for (int attempt = 1; attempt <= 5; attempt++) {
+                HtmlPage page = browser.getPage(site.pageOpeningSocketTo(dropped));
+                int tried = attempt;
+                Eventually.await("error and close 1006 at try " + tried,
+                        () -> logLines(page).contains("close 1006") ? Optional.of(tried) : Optional.empty(),
+                        () -> "log " + logLines(page));
+                assertEquals(List.of("error", "close 1006"), logLines(page), "the page's socket events, try " + attempt);
+            }
+        }
     }
 
     @Test
