@@ -83,7 +83,10 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
         }
         page.onWebSocketConnecting();
         connecting = client.started().connect(new ToPage(), handshake);
-        connecting.whenComplete(this::connected);
+        // Never on this thread: a handshake that fails at once (a dropped connection) completes the future here,
+        // inside the page's `new WebSocket(...)`, before its script set `onerror`, and the page would miss it.
+        // On another thread the event waits for the page's turn (inPageTurn), as a browser queues it as a task.
+        connecting.whenCompleteAsync(this::connected, client.threads());
     }
 
     /** {@code name=value; name=value} of the WebClient's cookies for the http(s) twin of a ws(s) URL. */

@@ -1,6 +1,7 @@
 package kata.harness.ws;
 
 import java.io.IOException;
+import java.util.concurrent.Executor;
 import org.htmlunit.WebClient;
 import org.htmlunit.WebClientOptions;
 import org.htmlunit.jetty.client.HttpClient;
@@ -25,6 +26,7 @@ final class SharedWebSocketClient {
 
     private final WebClient webClient;
     private WebSocketClient client;
+    private QueuedThreadPool threads;
 
     private SharedWebSocketClient(WebClient webClient) {
         this.webClient = webClient;
@@ -50,11 +52,26 @@ final class SharedWebSocketClient {
     /** The started client; the first call starts it. */
     synchronized WebSocketClient started() throws Exception {
         if (client == null) {
-            WebSocketClient starting = newClient(webClient);
+            // Its own pool (HtmlUnit's adapter uses the WebClient's executor, which prints on stderr what Jetty's
+            // pool logs through slf4j); daemon threads, so a WebClient left open does not keep a JVM alive.
+            QueuedThreadPool pool = new QueuedThreadPool();
+            pool.setName("kata-websocket");
+            pool.setDaemon(true);
+            WebSocketClient starting = newClient(webClient, pool);
             starting.start();
+            threads = pool;
             client = starting;
         }
         return client;
+    }
+
+    /**
+     * The client's threads, for the adapter's page events: not the common ForkJoinPool, which has one thread on
+     * two cores, where one event waiting for its page's turn would hold up every other page's.
+     */
+    synchronized Executor threads() throws Exception {
+        started();
+        return threads;
     }
 
     synchronized void stop() {
@@ -70,20 +87,16 @@ final class SharedWebSocketClient {
         }
         finally {
             client = null;
+            threads = null;
         }
     }
 
-    private static WebSocketClient newClient(WebClient webClient) {
+    private static WebSocketClient newClient(WebClient webClient, QueuedThreadPool threads) {
         WebClientOptions options = webClient.getOptions();
         HttpClient http = new HttpClient();
         if (options.isUseInsecureSSL()) {
             http.setSslContextFactory(new SslContextFactory.Client(true));
         }
-        // Its own pool (HtmlUnit's adapter uses the WebClient's executor, which prints on stderr what Jetty's
-        // pool logs through slf4j); daemon threads, so a WebClient left open does not keep a JVM alive.
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("kata-websocket");
-        threads.setDaemon(true);
         http.setExecutor(threads);
         http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, webClient.getBrowserVersion().getUserAgent()));
         // The Cookie header is written from the WebClient's CookieManager at each connect (the adapter's cookieHeader).
