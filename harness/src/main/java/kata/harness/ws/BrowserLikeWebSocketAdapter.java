@@ -9,6 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +53,8 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
     /** Set by the page's close: a handshake still on its way is then dropped when it completes. */
     private volatile boolean closed;
     private volatile Session connectedSession;
+    private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private volatile Session openSession;
 
     BrowserLikeWebSocketAdapter(WebClient webClient, SharedWebSocketClient client, WebSocketListener page, HandshakeObserver observer) {
@@ -83,10 +88,7 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
         }
         page.onWebSocketConnecting();
         connecting = client.started().connect(new ToPage(), handshake);
-        // Never on this thread: a handshake that fails at once (a dropped connection) completes the future here,
-        // inside the page's `new WebSocket(...)`, before its script set `onerror`, and the page would miss it.
-        // On another thread the event waits for the page's turn (inPageTurn), as a browser queues it as a task.
-        connecting.whenCompleteAsync(this::connected, client.threads());
+        connecting.whenComplete(this::connected);
     }
 
     /** {@code name=value; name=value} of the WebClient's cookies for the http(s) twin of a ws(s) URL. */
@@ -128,7 +130,7 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
         // the connection at once fails it with an AsynchronousCloseException, which the page must see as a
         // browser's does (error, then close 1006), or its reconnect loop waits for an event that never comes.
         // (Only the page's own close before the socket opened is no error: `closed`, above.)
-        inPageTurn(() -> page.onWebSocketConnectError(cause));
+        toPage(() -> page.onWebSocketConnectError(cause));
     }
 
     @Override
@@ -195,15 +197,33 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
     }
 
     /**
-     * Runs a page event after the page's running script, as a browser runs each socket event as a task of
-     * its own. HtmlUnit runs a page's scripts one at a time under the page's monitor, but calls the
-     * socket's handlers from Jetty's thread without it: on a fast connection {@code open} then fires while
-     * the script that made the socket has not yet set {@code onopen}, and the page never sees it.
+     * Queues a page event, to run after the page's running script, as a browser runs each socket event as a
+     * task of its own: one at a time, in the order they came, on the shared client's threads, each under the
+     * page's monitor (HtmlUnit runs a page's scripts one at a time under it).
+     *
+     * <p>Never at once on the calling thread: Jetty may call back on the very thread that runs the page's
+     * {@code new WebSocket(...)} — a handshake that fails at once (a dropped connection), or that completes
+     * on a connection kept from the previous handshake — and that thread already holds the monitor (it is
+     * reentrant): the event would fire before the script set {@code onopen} or {@code onerror}, into no handler,
+     * and a page that reconnects on close would wait for ever. Nor on the common ForkJoinPool, which has one
+     * thread on two cores, where one page waiting for its turn would hold up every other page's events.
      */
-    private void inPageTurn(Runnable event) {
-        synchronized (pageTurn) {
-            event.run();
+    private void toPage(Runnable event) {
+        pending.add(event);
+        if (draining.compareAndSet(false, true)) {
+            client.threads().execute(this::drain);
         }
+    }
+
+    private void drain() {
+        do {
+            for (Runnable event = pending.poll(); event != null; event = pending.poll()) {
+                synchronized (pageTurn) {
+                    event.run();
+                }
+            }
+            draining.set(false);
+        } while (!pending.isEmpty() && draining.compareAndSet(false, true));
     }
 
     /**
@@ -219,30 +239,27 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
                 return;
             }
             openSession = session;
-            inPageTurn(page::onWebSocketOpen);
+            toPage(page::onWebSocketOpen);
         }
 
         @Override
         public void onWebSocketText(String message) {
-            inPageTurn(() -> page.onWebSocketText(message));
+            toPage(() -> page.onWebSocketText(message));
         }
 
         @Override
         public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-            try {
-                inPageTurn(() -> page.onWebSocketBinary(payload));
-                callback.succeed();
-            }
-            catch (RuntimeException e) {
-                callback.fail(e);
-            }
+            // Jetty reuses the payload's buffer once the callback succeeds: the queued event keeps a copy.
+            ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
+            callback.succeed();
+            toPage(() -> page.onWebSocketBinary(copy));
         }
 
         @Override
         public void onWebSocketClose(int code, String reason, Callback callback) {
             openSession = null;
             callback.succeed();
-            inPageTurn(() -> page.onWebSocketClose(code, reason));
+            toPage(() -> page.onWebSocketClose(code, reason));
         }
 
         @Override
@@ -250,7 +267,7 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
             openSession = null;
             // A channel closed under a socket already closing is no news for the page.
             if (!(cause instanceof ClosedChannelException)) {
-                inPageTurn(() -> page.onWebSocketError(cause));
+                toPage(() -> page.onWebSocketError(cause));
             }
         }
     }

@@ -65,12 +65,13 @@ final class SharedWebSocketClient {
         return client;
     }
 
-    /**
-     * The client's threads, for the adapter's page events: not the common ForkJoinPool, which has one thread on
-     * two cores, where one event waiting for its page's turn would hold up every other page's.
-     */
-    synchronized Executor threads() throws Exception {
-        started();
+    /** The client's threads, which also run the adapters' page events (see BrowserLikeWebSocketAdapter#toPage). */
+    synchronized Executor threads() {
+        try {
+            started();
+        } catch (Exception e) {
+            throw new IllegalStateException("HtmlUnit's WebSocket client did not start", e);
+        }
         return threads;
     }
 
