@@ -325,23 +325,25 @@ public final class Kata {
         List<Chapter> chapters = asked.isEmpty() ? session.catalog().chapters()
                 : asked.stream().map(session.catalog()::require).toList();
         long started = System.nanoTime();
-        List<MistakeCheck.Verdict> all = new ArrayList<>();
         MistakeCheck check = session.mistakeCheck(Integer.getInteger("kata.mistakes.sideBySide", 8));
+        List<MistakeCheck.Catalog> catalogs = new ArrayList<>();
         for (Chapter chapter : chapters) {
-            List<Mistake> catalog = Mistake.catalog(chapter.mistakes());
-            terminal.println(chapter.name() + ": " + catalog.size() + " mistakes");
-            all.addAll(check.check(chapter, chapter.solutionMain(), catalog, onlyNamedTests, verdict ->
-                    terminal.println(String.format("   %-9s %-34s %5.1f s  %s",
-                            verdict.rejected() ? "rejected" : "NOT", verdict.mistake().id(), verdict.millis() / 1000.0,
-                            verdict.rejected() ? "by " + verdict.detail() : verdict.kind().words + ": " + verdict.detail()))));
+            catalogs.add(new MistakeCheck.Catalog(chapter, chapter.solutionMain(), Mistake.catalog(chapter.mistakes())));
         }
+        terminal.println(catalogs.stream().map(c -> c.chapter().name() + " " + c.mistakes().size())
+                .collect(java.util.stream.Collectors.joining(", ", "   ", " mistakes, " + check.sideBySide() + " side by side")));
+        List<MistakeCheck.Verdict> all = check.checkAll(catalogs, onlyNamedTests, verdict ->
+                terminal.println(String.format("   %-9s %-13s %-34s %5.1f s  %s",
+                        verdict.rejected() ? "rejected" : "NOT", verdict.chapter(), verdict.mistake().id(), verdict.millis() / 1000.0,
+                        verdict.rejected() ? "by " + verdict.detail() : verdict.kind().words + ": " + verdict.detail())));
         Path report = session.root().resolve("target/kata/mistakes.tsv");
         try {
             Files.createDirectories(report.getParent());
             StringBuilder tsv = new StringBuilder();
             for (MistakeCheck.Verdict verdict : all) {
                 tsv.append(verdict.chapter()).append('\t').append(verdict.mistake().id()).append('\t')
-                        .append(verdict.kind().name()).append('\t').append(verdict.detail().replaceAll("[\t\n]", " ")).append('\n');
+                        .append(verdict.kind().name()).append('\t').append(verdict.detail().replaceAll("[\t\n]", " "))
+                        .append('\t').append(verdict.millis()).append('\n');
             }
             Files.writeString(report, tsv.toString());
         } catch (IOException e) {

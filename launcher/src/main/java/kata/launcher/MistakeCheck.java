@@ -62,20 +62,45 @@ final class MistakeCheck {
         this.sideBySide = sideBySide;
     }
 
+    /** One chapter's mistakes, to apply to {@code base} (the folder of a {@code src/main}: the solution's or a learner's). */
+    record Catalog(Chapter chapter, Path base, List<Mistake> mistakes) {
+    }
+
     /**
      * Checks {@code mistakes} of {@code chapter} against {@code base} (the folder of a {@code src/main} to
      * apply them to: the solution's, or a learner's); {@code onEach} hears of each verdict as it comes.
      */
     List<Verdict> check(Chapter chapter, Path base, List<Mistake> mistakes, boolean onlyNamedTests, Consumer<Verdict> onEach) {
-        Path work = root.resolve(".kata/build/mistakes").resolve(chapter.name());
-        Chapter solution = chapter.withMain(chapter.solutionMain());
-        ChapterBuild tests = new ChapterBuild(solution, work.resolve("solution"), libraries, compiler);
-        ChapterBuild.Result built = tests.update();
-        if (!built.compiled()) {
-            throw new UsageError("The reference solution of " + chapter.name() + " does not compile:\n  "
-                    + String.join("\n  ", built.errors()));
-        }
         TestRunner.approvalsAt(chapter.dir());
+        return check(List.of(new Catalog(chapter, base, mistakes)), onlyNamedTests, onEach);
+    }
+
+    /**
+     * Checks every catalog in one pool, so that no chapter waits for the slowest mistake of the one before
+     * (most of a mistake's time is a test waiting, not the CPU: the pool keeps {@code sideBySide} waiting at
+     * once). The verdicts come back in the catalogs' order; {@code onEach} hears of each as it comes.
+     */
+    List<Verdict> checkAll(List<Catalog> catalogs, boolean onlyNamedTests, Consumer<Verdict> onEach) {
+        // The snapshots of every chapter are found under chapters/ (each test's package is its chapter's own),
+        // and the pointers need only the section's number: one setting for all, as the runs overlap.
+        TestRunner.approvalsAt(root.resolve("chapters"));
+        System.setProperty(kata.harness.LessonText.CHAPTER_DIR, root.toString());
+        return check(catalogs, onlyNamedTests, onEach);
+    }
+
+    private List<Verdict> check(List<Catalog> catalogs, boolean onlyNamedTests, Consumer<Verdict> onEach) {
+        List<Path> testClasses = new ArrayList<>();
+        for (Catalog catalog : catalogs) {
+            Chapter chapter = catalog.chapter();
+            Chapter solution = chapter.withMain(chapter.solutionMain());
+            ChapterBuild tests = new ChapterBuild(solution, work(chapter).resolve("solution"), libraries, compiler);
+            ChapterBuild.Result built = tests.update();
+            if (!built.compiled()) {
+                throw new UsageError("The reference solution of " + chapter.name() + " does not compile:\n  "
+                        + String.join("\n  ", built.errors()));
+            }
+            testClasses.add(tests.testClasses());
+        }
         // A mistake's failed snapshot must leave no .received.txt in the chapter's folder.
         System.setProperty("kata.snapshot.writeReceived", "false");
         ExecutorService pool = Executors.newFixedThreadPool(sideBySide, runnable -> {
@@ -86,12 +111,17 @@ final class MistakeCheck {
         ThreadLocal<TestRunner> runners = ThreadLocal.withInitial(() -> new TestRunner(libraryLoader));
         try {
             List<Future<Verdict>> futures = new ArrayList<>();
-            for (Mistake mistake : mistakes) {
-                futures.add(pool.submit(() -> {
-                    Verdict verdict = one(chapter, base, mistake, work, tests.testClasses(), runners.get(), onlyNamedTests);
-                    onEach.accept(verdict);
-                    return verdict;
-                }));
+            for (int i = 0; i < catalogs.size(); i++) {
+                Catalog catalog = catalogs.get(i);
+                Path tests = testClasses.get(i);
+                for (Mistake mistake : catalog.mistakes()) {
+                    futures.add(pool.submit(() -> {
+                        Verdict verdict = one(catalog.chapter(), catalog.base(), mistake, work(catalog.chapter()), tests,
+                                runners.get(), onlyNamedTests);
+                        onEach.accept(verdict);
+                        return verdict;
+                    }));
+                }
             }
             List<Verdict> verdicts = new ArrayList<>();
             for (Future<Verdict> future : futures) {
@@ -106,6 +136,14 @@ final class MistakeCheck {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    int sideBySide() {
+        return sideBySide;
+    }
+
+    private Path work(Chapter chapter) {
+        return root.resolve(".kata/build/mistakes").resolve(chapter.name());
     }
 
     private Verdict one(Chapter chapter, Path base, Mistake mistake, Path work, Path testClasses, TestRunner runner,

@@ -148,7 +148,7 @@ public final class ValidityReport {
         return new Row(name, outcomes.size(), -1, passed, 0, seconds(outcomes), -1, -1, problems);
     }
 
-    /** Mistake id to its verdict line ({@code chapter, id, KIND, detail}) from {@code ./kata mistakes --check}. */
+    /** Mistake id to its verdict line ({@code chapter, id, KIND, detail, millis}) from {@code ./kata mistakes --check}. */
     static Map<String, String[]> mistakeVerdicts(Path tsv, String chapter) {
         Map<String, String[]> verdicts = new LinkedHashMap<>();
         if (!Files.isRegularFile(tsv)) {
@@ -156,7 +156,7 @@ public final class ValidityReport {
         }
         try {
             for (String line : Files.readAllLines(tsv)) {
-                String[] fields = line.split("\t", 4);
+                String[] fields = line.split("\t", 5);
                 if (fields.length >= 3 && fields[0].equals(chapter)) {
                     verdicts.put(fields[1], fields);
                 }
