@@ -41,6 +41,7 @@ final class EventStream {
     private final ArrayDeque<Chunk> pending = new ArrayDeque<>(); // guarded by this
     private long pendingBytes; // of counted chunks; guarded by this
     private boolean flushScheduled; // guarded by this
+    private boolean waitingForSocket; // writes resumed: the socket was full; I/O thread only
     private boolean closed; // guarded by this
     private XnioExecutor.Key heartbeat; // I/O thread only
 
@@ -53,6 +54,11 @@ final class EventStream {
         this.ending = ending;
         sink.getWriteSetter().set(channel -> flush());
         exchange.getConnection().addCloseListener(connection -> close());
+    }
+
+    /** The thread that writes to this stream's connection. */
+    XnioIoThread ioThread() {
+        return io;
     }
 
     /** The person behind this stream, or null for a stream that only watches. */
@@ -75,8 +81,8 @@ final class EventStream {
     }
 
     /**
-     * Queues a live event. Never blocks; returns false when this subscriber is too far behind, and is now
-     * being cut off.
+     * Queues a live event, and on this stream's own I/O thread writes it at once. Never blocks; returns
+     * false when this subscriber is too far behind, and is now being cut off.
      */
     boolean send(ByteBuffer bytes) {
         return enqueue(bytes, true);
@@ -100,7 +106,9 @@ final class EventStream {
             schedule = !flushScheduled;
             flushScheduled = true;
         }
-        if (schedule) {
+        if (schedule && counted && io == Thread.currentThread()) {
+            flush(); // the relay's task for this I/O thread: write now, a task of its own would only wait behind it
+        } else if (schedule) {
             io.execute(this::flush);
         }
         return true;
@@ -129,7 +137,7 @@ final class EventStream {
                 if (head != null) {
                     sink.write(head.bytes());
                     if (head.bytes().hasRemaining()) {
-                        sink.resumeWrites(); // the socket is full: flush() runs again when it drains
+                        waitForSocket(); // the socket is full: flush() runs again when it drains
                         return;
                     }
                     synchronized (this) {
@@ -142,20 +150,28 @@ final class EventStream {
                 }
                 // Undertow buffers what it was given: push it to the socket now, an event must not wait.
                 if (!sink.flush()) {
-                    sink.resumeWrites();
+                    waitForSocket();
                     return;
                 }
                 synchronized (this) {
                     if (pending.isEmpty()) {
                         flushScheduled = false;
-                        sink.suspendWrites();
-                        return;
+                        break;
                     }
                 }
+            }
+            if (waitingForSocket) { // only then: suspending writes costs a call down to the selector, per stream per event
+                waitingForSocket = false;
+                sink.suspendWrites();
             }
         } catch (IOException gone) {
             close(); // the client went away: this is how a server learns it, on its next write
         }
+    }
+
+    private void waitForSocket() {
+        waitingForSocket = true;
+        sink.resumeWrites();
     }
 
     /**
