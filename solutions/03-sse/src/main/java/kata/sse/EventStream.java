@@ -14,8 +14,9 @@ import org.xnio.channels.StreamSinkChannel;
 /**
  * One subscriber's open response, written without blocking and without a thread of its own.
  *
- * <p>Any thread may {@link #send} (the relay does, for every event); the bytes wait in a queue and the
- * connection's I/O thread writes them as fast as the socket takes them. When the socket is full,
+ * <p>Any thread may {@link #send}; the bytes wait in a queue and the connection's I/O thread writes them as
+ * fast as the socket takes them (the relay sends from that very thread, so a live event is written at once,
+ * unless something is queued before it). When the socket is full,
  * {@code write} takes less than it was given: the rest waits, and the channel calls back when it can take
  * more ({@code resumeWrites}). Nobody ever waits for a slow reader — but a reader that stays slow makes
  * its queue grow, so the queue is bounded: past {@code bound} bytes of events not yet written, the
