@@ -1,6 +1,7 @@
 package kata.longpoll;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,23 +24,43 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Not a test: how long polling scales. N clients hold a poll each, one message is published, and we
- * time how long until every one of them has it; and we look at what holding N polls costs the server in
- * threads and heap.
+ * Not a test: how long polling scales. N clients poll, each asking again the moment it has an answer, while
+ * 10 messages a second are published; for every message and every client, how long from just before its
+ * POST until that client has read it, and how many messages some client never got. The same clients run
+ * against this chapter's server and, in the same run, against its peer nginx + nchan.
  *
  * <pre>
+ * ulimit -n 20000   # 5,000 clients are 5,000 sockets on each side
  * mvn -q -pl chapters/02-longpoll -Psolutions test-compile exec:java \
- *     -Dexec.mainClass=kata.longpoll.LongPollBenchmark -Dexec.classpathScope=test [-Dexec.args="1000 10000"]
+ *     -Dkata.demo=kata.longpoll.LongPollBenchmark -Dexec.classpathScope=test [-Dexec.args="100 1000 5000"]
  * </pre>
  *
- * The server runs in a process
- * of its own, so that its threads and heap are its own and each process stays within its limit of open
- * files: 10,000 held polls are 10,000 sockets on each side.
+ * Our server runs in a JVM of its own (so that its threads and heap are its own), nchan in its own nginx
+ * process with one worker ({@link NchanPeer}); the clients and the publisher run in this JVM, the clients on
+ * one thread, the same code for both servers. Each size runs {@value #RUNS} times, ours and the peer's
+ * alternating, because the machine's cores are shared and noisy. Without nginx and nchan installed the
+ * peer's rows are skipped, and the output says so ({@code -Dpeer=skip} skips them too). To profile our server,
+ * give its JVM options: {@code -DserverJvmArgs=-XX:StartFlightRecording=filename=server.jfr}. The first {@value #WARM_UP} messages warm both up and are
+ * not counted in the latencies (they are in "lost").
  */
 public final class LongPollBenchmark {
+    private static final int RUNS = 2;
+    private static final int PER_SECOND = 10;
+    private static final int WARM_UP = 20;
+    private static final int MEASURED = 100;
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    /** Our server answers JSON with the text inside; nchan answers the body as it was published. */
+    private static final Pattern SEQUENCE = Pattern.compile("fanout-(\\d+)\\.");
+    private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
+
     private LongPollBenchmark() {
     }
 
@@ -48,91 +69,283 @@ public final class LongPollBenchmark {
             serve();
             return;
         }
-        int[] sizes = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray() : new int[] {1_000, 10_000};
-        System.out.println("Long polling: N clients hold a poll each, then one message is published.");
-        System.out.println("Latency: from just before the POST until a client has read its whole answer.");
-        System.out.printf("%n%8s %9s %9s %12s %15s %15s%n",
-                "N", "p50 ms", "p99 ms", "all have it", "server threads", "heap per poll");
-        for (int n : sizes) {
-            Row row = run(n);
-            System.out.printf("%,8d %9.1f %9.1f %9.1f ms %8d (%d) %13s B%n", n, row.p50, row.p99, row.all,
-                    row.heldThreads, row.idleThreads, String.format("%,d", row.heapPerPoll));
+        int[] sizes = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray() : new int[] {100, 1_000, 5_000};
+        boolean peer = NchanPeer.installed();
+        System.out.println("Long polling: N clients poll again after every answer; " + PER_SECOND + " messages a second, "
+                + MEASURED + " measured after " + WARM_UP + " to warm up.");
+        System.out.println("Latency: from just before a message's POST until a client has read the answer with it.");
+        if (!peer) {
+            System.out.println("(nginx + nchan not installed at " + NchanPeer.NGINX + ", " + NchanPeer.MODULE + ", or -Dpeer=skip: peer rows skipped)");
         }
-        System.out.println("\nThreads and heap are the server process's, with N polls held (and, in brackets, with none);");
+        System.out.printf(Locale.ROOT, "%n%-10s %8s %4s %9s %9s %9s %6s %15s %14s%n",
+                "server", "N", "run", "p50 ms", "p99 ms", "max ms", "lost", "server threads", "heap per poll");
+        for (int n : sizes) {
+            for (int run = 1; run <= RUNS; run++) {
+                reference(n, run);
+                if (peer) {
+                    nchan(n, run);
+                }
+            }
+        }
+        System.out.println("\nOur server's threads with N polls held (and, in brackets, with none);");
         System.out.println("heap per poll = (used heap after a GC with N held - with none) / N.");
     }
 
-    private record Row(double p50, double p99, double all, int heldThreads, int idleThreads, long heapPerPoll) {
+    /** Where the clients poll and how a message reaches them. */
+    private interface Target {
+        int port();
+
+        /** The next poll of a client, after what it has seen. */
+        String request(Client client);
+
+        /** What a client notes from an answer to ask for what follows it. */
+        void advance(Client client, String headers, String body);
+
+        void publish(String text) throws Exception;
+
+        int waiting() throws Exception;
     }
 
-    private record Stats(int waiting, int threads, long heapUsed) {
-    }
-
-    private static Row run(int n) throws Exception {
+    private static void reference(int n, int run) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process server = new ProcessBuilder(java, "-Xmx1g", "-cp", classPath(),
-                LongPollBenchmark.class.getName(), "--server")
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+        String jvmArgs = System.getProperty("serverJvmArgs", "").strip(); // e.g. a profiler: -XX:StartFlightRecording=...
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split(" +")));
+        }
+        command.addAll(List.of("-cp", classPath(), LongPollBenchmark.class.getName(), "--server"));
+        Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-             PrintWriter in = new PrintWriter(server.getOutputStream(), true, StandardCharsets.UTF_8);
-             Selector selector = Selector.open()) {
-            int port = Integer.parseInt(out.readLine().split(" ")[1]);
-            HttpClient http = HttpClient.newHttpClient();
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
-                    HttpResponse.BodyHandlers.discarding()); // warm: the first request of a JDK client is slow
-            Stats idle = stats(in, out);
-
-            List<SocketChannel> clients = new ArrayList<>(n);
-            byte[] request = ("GET /messages?since=0 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII);
-            for (int i = 0; i < n; i++) {
-                SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
-                client.write(ByteBuffer.wrap(request));
-                client.configureBlocking(false);
-                client.register(selector, SelectionKey.OP_READ);
-                clients.add(client);
-            }
-            Stats held = stats(in, out);
-            long waitUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (held.waiting < n) {
-                if (System.nanoTime() > waitUntil) {
-                    throw new IllegalStateException("the server holds only " + held.waiting + " of " + n + " polls");
+             PrintWriter in = new PrintWriter(server.getOutputStream(), true, StandardCharsets.UTF_8)) {
+            int port = Integer.parseInt(line(out, "port ").split(" ")[1]);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            long[] idle = stats(in, out);
+            long[][] held = new long[1][];
+            Target ours = new Target() {
+                public int port() {
+                    return port;
                 }
-                Thread.sleep(100);
-                held = stats(in, out);
-            }
 
-            long start = System.nanoTime();
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/messages"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"author\":\"Alice\",\"text\":\"to everyone\"}")).build(),
-                    HttpResponse.BodyHandlers.discarding());
+                public String request(Client client) {
+                    return "GET /messages?since=" + client.since + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+                }
 
-            double[] latencies = new double[n];
-            int done = 0;
-            ByteBuffer buffer = ByteBuffer.allocate(4096);
-            while (done < n) {
-                selector.select(1000);
-                for (SelectionKey key : selector.selectedKeys()) {
-                    SocketChannel client = (SocketChannel) key.channel();
-                    buffer.clear();
-                    if (client.read(buffer) < 0) { // the server closes the connection after the answer
-                        latencies[done++] = (System.nanoTime() - start) / 1e6;
-                        key.cancel();
-                        client.close();
+                public void advance(Client client, String headers, String body) {
+                    int last = body.lastIndexOf("\"id\":"); // the newest message's id is the next cursor
+                    if (last >= 0) {
+                        Matcher id = ID.matcher(body).region(last, body.length());
+                        client.since = id.lookingAt() ? Long.parseLong(id.group(1)) : client.since;
                     }
                 }
-                selector.selectedKeys().clear();
-            }
+
+                public void publish(String text) throws Exception {
+                    HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/messages"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"author\":\"Bench\",\"text\":\"" + text + "\"}")).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("POST /messages answered " + response.statusCode());
+                    }
+                }
+
+                public int waiting() throws IOException {
+                    held[0] = stats(in, out);
+                    return (int) held[0][0];
+                }
+            };
+            Result result = fanOut(ours, n);
             in.println("quit");
-            Arrays.sort(latencies);
-            return new Row(percentile(latencies, 50), percentile(latencies, 99), latencies[n - 1],
-                    held.threads, idle.threads, (held.heapUsed - idle.heapUsed) / n);
+            print("reference", n, run, result, String.format(Locale.ROOT, "%8d (%d) %12s B", held[0][1], idle[1],
+                    String.format(Locale.ROOT, "%,d", (held[0][2] - idle[2]) / n)));
         } finally {
             server.destroy();
             server.waitFor();
         }
+    }
+
+    private static void nchan(int n, int run) throws Exception {
+        try (NchanPeer nginx = new NchanPeer(n)) {
+            Target peer = new Target() {
+                public int port() {
+                    return nginx.port();
+                }
+
+                public String request(Client client) {
+                    return "GET /sub HTTP/1.1\r\nHost: localhost\r\n"
+                            + (client.lastModified == null ? "" : "If-Modified-Since: " + client.lastModified + "\r\n")
+                            + (client.etag == null ? "" : "If-None-Match: " + client.etag + "\r\n") + "\r\n";
+                }
+
+                public void advance(Client client, String headers, String body) {
+                    client.lastModified = header(headers, "Last-Modified", client.lastModified);
+                    client.etag = header(headers, "Etag", client.etag);
+                }
+
+                public void publish(String text) throws Exception {
+                    nginx.publish(text);
+                }
+
+                public int waiting() throws Exception {
+                    return nginx.subscribers();
+                }
+            };
+            print("nchan", n, run, fanOut(peer, n), String.format("%15s %14s", "-", "-"));
+        }
+    }
+
+    private static void print(String server, int n, int run, Result result, String cost) {
+        System.out.printf(Locale.ROOT, "%-10s %,8d %4d %9.1f %9.1f %9.1f %6d %s%n", server, n, run,
+                result.p50, result.p99, result.max, result.lost, cost);
+    }
+
+    private record Result(double p50, double p99, double max, long lost) {
+    }
+
+    /** One polling client: its connection, what it has read of the current answer, its cursor, what it got. */
+    private static final class Client {
+        final SocketChannel channel;
+        final ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        final BitSet got = new BitSet();
+        long since;
+        String lastModified;
+        String etag;
+
+        Client(SocketChannel channel) {
+            this.channel = channel;
+        }
+    }
+
+    /**
+     * Opens N connections and sends each one's first poll, waits until the server holds them all, then
+     * publishes {@code WARM_UP + MEASURED} messages at {@code PER_SECOND} while one thread reads the answers
+     * and polls again; ends when every client has every message, or at the deadline.
+     */
+    private static Result fanOut(Target target, int n) throws Exception {
+        int messages = WARM_UP + MEASURED;
+        AtomicLongArray published = new AtomicLongArray(messages + 1);
+        long[] latencies = new long[n * MEASURED];
+        int[] measured = {0};
+        List<Client> clients = new ArrayList<>(n);
+        try (Selector selector = Selector.open()) {
+            for (int i = 0; i < n; i++) {
+                Client client = new Client(SocketChannel.open(new InetSocketAddress("127.0.0.1", target.port())));
+                client.channel.configureBlocking(false);
+                client.channel.register(selector, SelectionKey.OP_READ, client);
+                clients.add(client);
+                send(client, target.request(client));
+            }
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (target.waiting() < n) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the server holds only " + target.waiting() + " of " + n + " polls");
+                }
+                Thread.sleep(20); // a benchmark, not a test: polls the count until every poll is held
+            }
+            Thread reader = new Thread(() -> {
+                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+                int complete = 0;
+                long end = Long.MAX_VALUE;
+                try {
+                    while (complete < n && System.nanoTime() < end) {
+                        selector.select(100);
+                        if (end == Long.MAX_VALUE && published.get(messages) != 0) {
+                            end = System.nanoTime() + DEADLINE.toNanos(); // the last message is out: wait for it, not forever
+                        }
+                        for (SelectionKey key : selector.selectedKeys()) {
+                            Client client = (Client) key.attachment();
+                            buffer.clear();
+                            if (client.channel.read(buffer) < 0) {
+                                throw new IllegalStateException("the server closed a poll's connection");
+                            }
+                            client.answer.write(buffer.array(), 0, buffer.position());
+                            byte[] bytes = client.answer.toByteArray();
+                            int headersEnd = headersEnd(bytes);
+                            if (headersEnd < 0) {
+                                continue;
+                            }
+                            String headers = new String(bytes, 0, headersEnd, StandardCharsets.ISO_8859_1);
+                            int length = Integer.parseInt(header(headers, "Content-Length", "-1"));
+                            if (length < 0) {
+                                throw new IllegalStateException("an answer without Content-Length: " + headers);
+                            }
+                            if (bytes.length < headersEnd + 4 + length) {
+                                continue;
+                            }
+                            long now = System.nanoTime();
+                            String body = new String(bytes, headersEnd + 4, length, StandardCharsets.UTF_8);
+                            client.answer.reset();
+                            Matcher sequence = SEQUENCE.matcher(body);
+                            while (sequence.find()) {
+                                int k = Integer.parseInt(sequence.group(1));
+                                if (!client.got.get(k)) {
+                                    client.got.set(k);
+                                    if (k > WARM_UP) {
+                                        latencies[measured[0]++] = now - published.get(k);
+                                    }
+                                    if (k == messages) {
+                                        complete++;
+                                    }
+                                }
+                            }
+                            target.advance(client, headers, body);
+                            send(client, target.request(client));
+                        }
+                        selector.selectedKeys().clear();
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "clients");
+            reader.start();
+            long start = System.nanoTime();
+            for (int k = 1; k <= messages; k++) {
+                long due = start + (k - 1) * 1_000_000_000L / PER_SECOND;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                published.set(k, System.nanoTime());
+                target.publish("fanout-" + k + ".");
+            }
+            reader.join();
+        } finally {
+            for (Client client : clients) {
+                client.channel.close();
+            }
+        }
+        long lost = 0;
+        for (Client client : clients) {
+            lost += messages - client.got.cardinality();
+        }
+        double[] sorted = Arrays.stream(latencies, 0, measured[0]).mapToDouble(nanos -> nanos / 1e6).sorted().toArray();
+        return new Result(percentile(sorted, 50), percentile(sorted, 99), percentile(sorted, 100), lost);
+    }
+
+    private static void send(Client client, String request) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
+        while (bytes.hasRemaining()) {
+            client.channel.write(bytes); // a few hundred bytes into an empty socket buffer: written at once
+        }
+    }
+
+    /** Where the blank line after an answer's headers starts, or -1 while it has not arrived. */
+    private static int headersEnd(byte[] bytes) {
+        for (int i = 0; i + 3 < bytes.length; i++) {
+            if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String header(String headers, String name, String otherwise) {
+        for (String line : headers.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return otherwise;
     }
 
     /** This program's class path, also when it runs inside Maven (exec:java loads it with a class loader of its own). */
@@ -152,13 +365,28 @@ public final class LongPollBenchmark {
     }
 
     private static double percentile(double[] sorted, int p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1))];
     }
 
-    private static Stats stats(PrintWriter in, BufferedReader out) throws IOException {
+    /** The server's next line that starts with {@code prefix}; others (a profiler's, say) are passed on. */
+    private static String line(BufferedReader out, String prefix) throws IOException {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+            System.out.println("  server: " + line);
+        }
+        throw new IllegalStateException("the server process ended before it said " + prefix);
+    }
+
+    /** Asks the server process for: polls held, threads, used heap after a GC. */
+    private static long[] stats(PrintWriter in, BufferedReader out) throws IOException {
         in.println("stats");
-        String[] parts = out.readLine().split(" ");
-        return new Stats(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), Long.parseLong(parts[3]));
+        String[] parts = line(out, "stats ").split(" ");
+        return new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3])};
     }
 
     /** The server side: a long-polling server that answers "stats" on its standard input. */

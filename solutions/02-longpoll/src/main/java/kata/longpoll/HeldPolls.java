@@ -10,12 +10,15 @@ import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import kata.chat.Answer;
 import kata.chat.ChatMessage;
+import kata.chat.Json;
 import kata.chat.NewMessage;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
@@ -33,11 +36,13 @@ final class HeldPolls {
     private final Duration hold;
     private final int maxHeld;
     private final Set<Held> waiting = ConcurrentHashMap.newKeySet();
+    private final EncodedAnswers answers;
 
     HeldPolls(MessageLog log, Duration hold, int maxHeld) {
         this.log = log;
         this.hold = hold;
         this.maxHeld = maxHeld;
+        this.answers = new EncodedAnswers(log);
     }
 
     /** One request on hold: the exchange to answer later, its cursor, and the timer that ends the hold. */
@@ -57,9 +62,8 @@ final class HeldPolls {
      * the exchange's I/O thread and returns at once either way: holding costs memory, not a thread.
      */
     void answerOrHold(HttpServerExchange exchange, long since) {
-        List<ChatMessage> newer = log.after(since);
-        if (!newer.isEmpty()) {
-            Answer.json(exchange, newer);
+        if (log.lastId() > since) {
+            sendNewer(exchange, since); // something newer already: at once
             return;
         }
         if (waiting.size() >= maxHeld) {
@@ -115,7 +119,40 @@ final class HeldPolls {
         if (held.exchange.isResponseStarted() || !held.exchange.getConnection().isOpen()) {
             return; // the client went away while its answer was on the way
         }
-        Answer.json(held.exchange, log.after(held.since));
+        sendNewer(held.exchange, held.since);
+    }
+
+    /** What Answer.json sends for {@code log.after(since)}, with bytes encoded once for all the polls that ask the same. */
+    private void sendNewer(HttpServerExchange exchange, long since) {
+        exchange.setStatusCode(StatusCodes.OK);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseSender().send(answers.after(since));
+    }
+
+    /**
+     * The answers to "what is newer than {@code since}", each encoded once per newest message. One message
+     * wakes every held poll, and they almost all hold the same cursor; the polls that come back right after
+     * ask the same too: they all get the same bytes, not each a JSON encoding of its own.
+     */
+    private static final class EncodedAnswers {
+        private final MessageLog log;
+        private final Map<Long, ByteBuffer> bySince = new HashMap<>(); // guarded by this
+        private long newest = -1; // the log's newest id when bySince was filled; guarded by this
+
+        EncodedAnswers(MessageLog log) {
+            this.log = log;
+        }
+
+        synchronized ByteBuffer after(long since) {
+            if (log.lastId() != newest) { // a newer message: every answer kept is out of date
+                bySince.clear();
+                newest = log.lastId();
+            }
+            ByteBuffer body = bySince.computeIfAbsent(since, cursor -> ByteBuffer.wrap(
+                    Json.write(log.after(cursor)).getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
+            return body.duplicate(); // the same bytes, with a position of its own for each answer
+        }
     }
 
     /**

@@ -59,4 +59,14 @@ final class EventFormat {
     static ByteBuffer bytes(String text) {
         return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
     }
+
+    /**
+     * The same, outside the Java heap: for a live event, written to every subscriber. A socket can only be
+     * written from such a buffer; given one on the heap, Java first copies it into a temporary direct buffer,
+     * on every write — N copies of the same bytes for N subscribers.
+     */
+    static ByteBuffer direct(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
+    }
 }

@@ -14,8 +14,9 @@ import org.xnio.channels.StreamSinkChannel;
 /**
  * One subscriber's open response, written without blocking and without a thread of its own.
  *
- * <p>Any thread may {@link #send} (the relay does, for every event); the bytes wait in a queue and the
- * connection's I/O thread writes them as fast as the socket takes them. When the socket is full,
+ * <p>Any thread may {@link #send}; the bytes wait in a queue and the connection's I/O thread writes them as
+ * fast as the socket takes them (the relay sends from that very thread, so a live event is written at once,
+ * unless something is queued before it). When the socket is full,
  * {@code write} takes less than it was given: the rest waits, and the channel calls back when it can take
  * more ({@code resumeWrites}). Nobody ever waits for a slow reader — but a reader that stays slow makes
  * its queue grow, so the queue is bounded: past {@code bound} bytes of events not yet written, the
@@ -41,6 +42,7 @@ final class EventStream {
     private final ArrayDeque<Chunk> pending = new ArrayDeque<>(); // guarded by this
     private long pendingBytes; // of counted chunks; guarded by this
     private boolean flushScheduled; // guarded by this
+    private boolean waitingForSocket; // writes resumed: the socket was full; I/O thread only
     private boolean closed; // guarded by this
     private XnioExecutor.Key heartbeat; // I/O thread only
 
@@ -53,6 +55,11 @@ final class EventStream {
         this.ending = ending;
         sink.getWriteSetter().set(channel -> flush());
         exchange.getConnection().addCloseListener(connection -> close());
+    }
+
+    /** The thread that writes to this stream's connection. */
+    XnioIoThread ioThread() {
+        return io;
     }
 
     /** The person behind this stream, or null for a stream that only watches. */
@@ -75,8 +82,8 @@ final class EventStream {
     }
 
     /**
-     * Queues a live event. Never blocks; returns false when this subscriber is too far behind, and is now
-     * being cut off.
+     * Queues a live event, and on this stream's own I/O thread writes it at once. Never blocks; returns
+     * false when this subscriber is too far behind, and is now being cut off.
      */
     boolean send(ByteBuffer bytes) {
         return enqueue(bytes, true);
@@ -100,7 +107,9 @@ final class EventStream {
             schedule = !flushScheduled;
             flushScheduled = true;
         }
-        if (schedule) {
+        if (schedule && counted && io == Thread.currentThread()) {
+            flush(); // the relay's task for this I/O thread: write now, a task of its own would only wait behind it
+        } else if (schedule) {
             io.execute(this::flush);
         }
         return true;
@@ -129,7 +138,7 @@ final class EventStream {
                 if (head != null) {
                     sink.write(head.bytes());
                     if (head.bytes().hasRemaining()) {
-                        sink.resumeWrites(); // the socket is full: flush() runs again when it drains
+                        waitForSocket(); // the socket is full: flush() runs again when it drains
                         return;
                     }
                     synchronized (this) {
@@ -142,20 +151,28 @@ final class EventStream {
                 }
                 // Undertow buffers what it was given: push it to the socket now, an event must not wait.
                 if (!sink.flush()) {
-                    sink.resumeWrites();
+                    waitForSocket();
                     return;
                 }
                 synchronized (this) {
                     if (pending.isEmpty()) {
                         flushScheduled = false;
-                        sink.suspendWrites();
-                        return;
+                        break;
                     }
                 }
+            }
+            if (waitingForSocket) { // only then: suspending writes costs a call down to the selector, per stream per event
+                waitingForSocket = false;
+                sink.suspendWrites();
             }
         } catch (IOException gone) {
             close(); // the client went away: this is how a server learns it, on its next write
         }
+    }
+
+    private void waitForSocket() {
+        waitingForSocket = true;
+        sink.resumeWrites();
     }
 
     /**

@@ -3,12 +3,14 @@ package kata.sse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import kata.chat.Json;
+import org.xnio.XnioIoThread;
 
 /**
  * The chat's events and who receives them. Every event gets the next id and goes into a bounded history
@@ -17,7 +19,9 @@ import kata.chat.Json;
  * <p>One lock guards the history and the subscribers together. That is what makes the hand-over from
  * replay to live exact: a new subscriber gets the history after its {@code Last-Event-ID} and joins the
  * subscribers in one step, so an event published meanwhile is either in what it replays or in what it
- * receives live — never in both, never in neither. Nothing under the lock waits: sending only queues.
+ * receives live — never in both, never in neither. Nothing under the lock waits: publishing only hands the
+ * event to the I/O threads, and they write it after the lock is released — in the order it was published,
+ * because each thread runs its tasks in the order they were given.
  */
 final class Relay {
     private final StreamEvent[] history;
@@ -35,11 +39,25 @@ final class Relay {
     synchronized StreamEvent publish(String type, String data) {
         StreamEvent event = new StreamEvent(++lastId, type, data);
         history[slot(event.id())] = event;
-        ByteBuffer bytes = EventFormat.bytes(EventFormat.event(event)); // encoded once, for everyone
-        for (EventStream subscriber : subscribers) {
-            subscriber.send(bytes); // a subscriber too far behind cuts itself off; the others go on
+        ByteBuffer bytes = EventFormat.direct(EventFormat.event(event)); // encoded once, for everyone
+        // One task per I/O thread, not one per subscriber: each thread writes the same bytes to its own streams.
+        for (Map.Entry<XnioIoThread, List<EventStream>> streams : byIoThread().entrySet()) {
+            streams.getKey().execute(() -> {
+                for (EventStream subscriber : streams.getValue()) {
+                    subscriber.send(bytes); // a subscriber too far behind cuts itself off; the others go on
+                }
+            });
         }
         return event;
+    }
+
+    /** The subscribers as they are now, grouped by the I/O thread that writes to each one's connection. */
+    private Map<XnioIoThread, List<EventStream>> byIoThread() {
+        Map<XnioIoThread, List<EventStream>> groups = new HashMap<>();
+        for (EventStream subscriber : subscribers) {
+            groups.computeIfAbsent(subscriber.ioThread(), thread -> new ArrayList<>()).add(subscriber);
+        }
+        return groups;
     }
 
     /**
