@@ -1,5 +1,6 @@
 package kata.longpoll;
 
+import kata.harness.NchanPeer;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.File;

@@ -1,5 +1,6 @@
 package kata.sse;
 
+import kata.harness.NchanPeer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package kata.sse;
+package kata.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,9 +23,9 @@ import java.util.stream.Stream;
  * {@code chat}: POST /pub publishes the body, GET /sub subscribes (an EventSource gets SSE, a plain GET a
  * long poll). Every subscriber starts with the next message published.
  */
-final class NchanPeer implements AutoCloseable {
-    static final Path NGINX = Path.of("/usr/sbin/nginx");
-    static final Path MODULE = Path.of("/usr/lib/nginx/modules/ngx_nchan_module.so");
+public final class NchanPeer implements AutoCloseable {
+    public static final Path NGINX = Path.of("/usr/sbin/nginx");
+    public static final Path MODULE = Path.of("/usr/lib/nginx/modules/ngx_nchan_module.so");
     private static final Pattern SUBSCRIBERS = Pattern.compile("\"subscribers\": *(\\d+)");
 
     private final Path dir;
@@ -37,11 +37,11 @@ final class NchanPeer implements AutoCloseable {
      * Whether this machine has nginx and nchan where Debian puts them, and the peer is wanted ({@code -Dpeer=skip}
      * leaves it out, e.g. to profile our server alone); if not, the benchmark says so and skips the peer.
      */
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(NGINX) && Files.isReadable(MODULE) && !"skip".equals(System.getProperty("peer"));
     }
 
-    NchanPeer(int maxConnections) throws IOException, InterruptedException {
+    public NchanPeer(int maxConnections) throws IOException, InterruptedException {
         dir = Files.createTempDirectory("nchan-peer");
         Files.createDirectories(dir.resolve("logs"));
         port = freePort();
@@ -77,12 +77,12 @@ final class NchanPeer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Publishes {@code body} as the next message of the channel. */
-    void publish(String body) throws IOException, InterruptedException {
+    public void publish(String body) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/pub"))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -92,7 +92,7 @@ final class NchanPeer implements AutoCloseable {
     }
 
     /** How many subscribers the channel has right now. */
-    int subscribers() throws IOException, InterruptedException {
+    public int subscribers() throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/pub"))
                 .header("Accept", "text/json").build(), HttpResponse.BodyHandlers.ofString());
         Matcher count = SUBSCRIBERS.matcher(response.body());
