@@ -182,9 +182,11 @@ public final class Browser implements AutoCloseable {
      * @param observed    what the page shows instead, for the failure message
      */
     public void waitUntil(String expectation, Duration deadline, BooleanSupplier done, Supplier<String> observed) {
-        long end = System.nanoTime() + deadline.toNanos();
+        long started = System.nanoTime();
+        long end = started + deadline.toNanos();
         while (true) {
             if (done.getAsBoolean()) {
+                SlowestWaits.succeeded(expectation, System.nanoTime() - started, deadline);
                 return;
             }
             if (!alarms.isEmpty()) {

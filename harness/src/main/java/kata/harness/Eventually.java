@@ -21,10 +21,12 @@ public final class Eventually {
 
     /** The first value {@code probe} offers before the deadline; {@code seen} says what there was instead. */
     public static <T> T await(String what, Supplier<Optional<T>> probe, Supplier<String> seen) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + DEADLINE.toNanos();
         while (true) {
             Optional<T> value = probe.get();
             if (value.isPresent()) {
+                SlowestWaits.succeeded(what, System.nanoTime() - started, DEADLINE);
                 return value.get();
             }
             if (System.nanoTime() - deadline > 0) {
