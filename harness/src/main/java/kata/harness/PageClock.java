@@ -21,6 +21,10 @@ import java.util.Locale;
  * long delay = clock.awaitTimer("Bob's page should wait before its next poll"); // the page's setTimeout(…, delay)
  * clock.fireNext();                                                               // time passes: the page polls
  * </pre>
+ *
+ * <p>Or, where a story is told in time rather than in timers ("two seconds pass: the page's patience runs
+ * out"), {@link #pass} moves the page's clock on: every timer whose time comes fires, in the order of that
+ * time, and nothing later does.
  */
 public final class PageClock {
     /**
@@ -31,13 +35,13 @@ public final class PageClock {
     private static final String INSTALL = """
             (function (w) {
               if (w.__kataClock) { return; }
-              var c = w.__kataClock = { timers: [], fetches: [], random: null, offline: false, holding: false, held: [], next: 1000000 };
+              var c = w.__kataClock = { now: 0, timers: [], fetches: [], random: null, offline: false, holding: false, held: [], next: 1000000 };
               var realSetTimeout = w.setTimeout, realFetch = w.fetch, realRandom = Math.random;
               function later(fn, delay, repeat, args) {
                 var d = Number(delay);
                 if (!(d > 0) && !repeat) { return realSetTimeout.apply(w, [fn, delay].concat(args)); }
                 var id = c.next++;
-                c.timers.push({ id: id, fn: fn, delay: d, repeat: repeat, args: args });
+                c.timers.push({ id: id, fn: fn, delay: d, due: c.now + d, repeat: repeat, args: args });
                 return id;
               }
               function cancel(id) { c.timers = c.timers.filter(function (t) { return t.id !== id; }); }
@@ -141,9 +145,33 @@ public final class PageClock {
                 (function (c) {
                   var t = c.timers.shift();
                   if (!t) { return; }
-                  if (t.repeat) { c.timers.push(t); }
+                  c.now = Math.max(c.now, t.due);
+                  if (t.repeat) { t.due = c.now + Math.max(t.delay, 1); c.timers.push(t); }
                   if (typeof t.fn === 'function') { t.fn.apply(window, t.args); } else { window.eval(String(t.fn)); }
                 })(window.__kataClock);
                 """);
+    }
+
+    /**
+     * Lets {@code millis} ms of the page's time pass: every pending timer whose time comes within them fires, the
+     * soonest first (a timer set by one of them fires too, if its time comes within them; an interval fires as
+     * often as it comes round), and the timers whose time is later stay pending. The page's clock starts at 0
+     * when it is taken, and moves only when the test moves it.
+     */
+    public void pass(long millis) {
+        browser.eval("""
+                (function (c, end) {
+                  while (true) {
+                    var t = null;
+                    c.timers.forEach(function (x) { if (x.due <= end && (t === null || x.due < t.due)) { t = x; } });
+                    if (t === null) { break; }
+                    c.timers = c.timers.filter(function (x) { return x !== t; });
+                    c.now = Math.max(c.now, t.due);
+                    if (t.repeat) { t.due = c.now + Math.max(t.delay, 1); c.timers.push(t); }
+                    if (typeof t.fn === 'function') { t.fn.apply(window, t.args); } else { window.eval(String(t.fn)); }
+                  }
+                  c.now = Math.max(c.now, end);
+                })(window.__kataClock, window.__kataClock.now + %d);
+                """.formatted(millis));
     }
 }
