@@ -87,7 +87,11 @@ public final class PageClock {
      * before {@link Browser#open}.
      */
     public static PageClock takeBeforeLoading(Browser browser) {
-        browser.client().setScriptPreProcessor((page, source, name, line, element) -> INSTALL.replace("\n", " ") + source);
+        // Only a page's scripts: HtmlUnit's fetch polyfill goes through here too (with no page), before the
+        // page's scripts, and it is compiled once for every browser of the JVM; the clock put before it would
+        // find no fetch to wrap, and the polyfill would find one already there and leave every page without it.
+        browser.client().setScriptPreProcessor((page, source, name, line, element) ->
+                page == null ? source : INSTALL.replace("\n", " ") + source);
         return new PageClock(browser);
     }
 

@@ -30,7 +30,15 @@ class PageClockTest {
                                 + "setTimeout(function () { note('d'); }, 300);"
                                 + "var tick = setInterval(function () { note('tick'); }, 120);"
                                 + "</script>");
-                    })).build();
+                    })
+                    .get("/fetching", ex -> {
+                        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
+                        ex.getResponseSender().send("<!doctype html><p id=out></p><script>"
+                                + "fetch('/hello').then(function (r) { return r.text(); })"
+                                + ".then(function (t) { document.getElementById('out').textContent = t; });"
+                                + "</script>");
+                    })
+                    .get("/hello", ex -> ex.getResponseSender().send("hello"))).build();
             undertow.start();
         }
 
@@ -79,6 +87,16 @@ class PageClockTest {
         clock.pass(200); // 319: the interval at 120 and 240, d at 300
         assertEquals("b a c tick tick d", fired(browser));
         assertEquals(List.of(120L), clock.pending(), "an interval stays pending");
+    }
+
+    @Test
+    void aPageWhoseClockIsTakenBeforeLoadingStillFetches() {
+        Browser browser = browsers.start("Alice");
+        PageClock clock = PageClock.takeBeforeLoading(browser);
+        browser.open(server.url("/fetching"));
+
+        browser.waitUntil("the page shows what it fetched", () -> fired(browser).equals("hello"), () -> fired(browser));
+        assertEquals(1, clock.fetches("/hello"));
     }
 
     @Test
