@@ -121,6 +121,23 @@ class BrowserLikeWebSocketsTest {
     }
 
     @Test
+    void aRefusedSocketOpenedAgainAndAgainByThePageFailsEachTimeWithErrorAndClose() throws Exception {
+        // As a page that walks a ladder of transports does: a new socket from a later script of the page (a
+        // timer's, a test's), after the first was refused. Jetty may fail such a handshake at once, inside
+        // `new WebSocket(...)`, before the script below sets its handlers: the page must still see it.
+        HtmlPage foreign = browser.getPage(elsewhere.pageOpeningSocketTo(site.sameOriginOnlySocketUrl()));
+        awaitLogLine(foreign, "close 1006");
+        for (int attempt = 1; attempt <= 20; attempt++) {
+            String closed = "close " + attempt;
+            synchronized (foreign) { // as HtmlUnit runs a page's scripts: one at a time, under the page's monitor
+                foreign.executeJavaScript("var again = new WebSocket('" + site.sameOriginOnlySocketUrl() + "');"
+                        + "again.onclose = function () { log('" + closed + "'); };");
+            }
+            awaitLogLine(foreign, closed);
+        }
+    }
+
+    @Test
     void messagesStillFlowBothWays() throws Exception {
         HtmlPage page = open(site.pageUrl());
 
