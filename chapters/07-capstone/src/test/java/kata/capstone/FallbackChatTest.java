@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +16,7 @@ import kata.harness.ChatPage;
 import kata.harness.ConcurrentRequests;
 import kata.harness.Eventually;
 import kata.harness.Lesson;
+import kata.harness.PageClock;
 import kata.harness.Served;
 import kata.harness.Snapshot;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Alice and Bob chat while the network between them and the server breaks one transport after another.
  * Whatever carries the chat, each of them sees every message exactly once, in order.
+ *
+ * <p>Each page's clock is the test's ({@link PageClock}): the page's patience runs out, and its pause after a
+ * failed round passes, when the story says so — not after real seconds, and never early on a slow machine.
  */
 class FallbackChatTest {
     static {
@@ -38,9 +43,63 @@ class FallbackChatTest {
     @RegisterExtension
     final Served<FallbackServer> app = Served.by(() -> FallbackServer.start(0, QUICK), FallbackServer::port);
 
-    /** A page that gives a transport two seconds to say hello (a loaded machine needs them), and waits a fifth of one when everything failed. */
+    /** How long a page gives a transport to say hello, and waits when everything failed: on the page's clock. */
+    static final long PATIENCE = 2000;
+    static final long PAUSE = 200;
+
+    private final Map<ChatPage, PageClock> clocks = new IdentityHashMap<>();
+
+    /** A page that gives a transport two seconds to say hello, and waits a fifth of one when everything failed. */
     ChatPage open(String person) {
-        return browsers.chat(person, app.url("/?name=" + person + "&patience=2000&pause=200"));
+        return open(person, "patience=" + PATIENCE + "&pause=" + PAUSE);
+    }
+
+    /** A page whose timers are the test's from its first line: they fire when the test lets the page's time pass. */
+    ChatPage open(String person, String settings) {
+        Browser browser = browsers.start(person);
+        PageClock clock = PageClock.takeBeforeLoading(browser);
+        ChatPage page = new ChatPage(browser.open(app.url("/?name=" + person + "&" + settings)));
+        clocks.put(page, clock);
+        return page;
+    }
+
+    private PageClock clock(ChatPage page) {
+        return clocks.get(page);
+    }
+
+    /**
+     * Every page's event stream opened behind the buffering proxy and says nothing: on each page's clock its
+     * patience passes, and each page should give up on its stream. {@code pages}: every page of the test, each
+     * with its stream held at the server (until then a page may still be trying a rung above).
+     */
+    private void theirPatienceRunsOut(ChatPage... pages) {
+        for (ChatPage page : pages) {
+            page.browser().waitUntil("the pages' event streams should reach the server, which holds them open and sends "
+                            + "nothing (a buffering proxy): " + pages.length + " of them",
+                    () -> server().heldEventStreams() >= pages.length,
+                    () -> server().heldEventStreams() + " held; " + page.person() + "'s #transport says "
+                            + page.browser().texts("#transport"));
+        }
+        for (ChatPage page : pages) {
+            PageClock clock = clock(page);
+            page.browser().waitUntil(page.person() + "'s event stream opened and says nothing: the page should wait for "
+                            + "its hello no longer than its patience (" + PATIENCE + " ms) — a timer (setTimeout) that "
+                            + "the hello clears, and that gives up on the stream if it fires first",
+                    () -> clock.pending().contains(PATIENCE),
+                    () -> "the page's timers pending (ms): " + clock.pending() + "; #transport says "
+                            + page.browser().texts("#transport"));
+            clock.pass(PATIENCE); // two seconds, on the page's clock
+        }
+    }
+
+    /** Every transport failed and the page is offline: its pause after this first failed round passes. */
+    private void itsPausePasses(ChatPage page) {
+        PageClock clock = clock(page);
+        page.browser().waitUntil(page.person() + "'s page is offline: it should try again after a pause (a setTimeout of "
+                        + "at most pause=" + PAUSE + " ms after the first failed round), neither at once nor never",
+                () -> !clock.pending().isEmpty(),
+                () -> "no timer pending; #status says " + page.browser().texts("#status"));
+        clock.pass(PAUSE);
     }
 
     static void waitForTransport(ChatPage page, String transport) {
@@ -105,6 +164,7 @@ class FallbackChatTest {
         ChatPage alice = open("Alice");
         ChatPage bob = open("Bob");
 
+        theirPatienceRunsOut(alice, bob);
         waitForTransport(alice, "longpoll");
         waitForTransport(bob, "longpoll");
         alice.send("Hello Bob");
@@ -154,6 +214,7 @@ class FallbackChatTest {
 
         server().bufferEventStreams(); // and now it buffers: open streams are cut, new ones never deliver
         bob.send("4 while the pages switch again");
+        theirPatienceRunsOut(alice, bob);
         waitForTransport(alice, "longpoll");
         waitForTransport(bob, "longpoll");
         bob.waitForMessages("Alice: 1 by WebSocket", "Bob: 2 while the pages switch", "Alice: 3 by event stream",
@@ -220,6 +281,7 @@ class FallbackChatTest {
         waitForTransport(alice, "offline");
         server().post(new kata.chat.NewMessage("Bob", "sent while Alice was offline"));
         server().allowPolls();
+        itsPausePasses(alice);
 
         waitForTransport(alice, "longpoll");
         alice.waitForMessages("Bob: sent while Alice was offline");
@@ -232,6 +294,7 @@ class FallbackChatTest {
         server().bufferEventStreams();
         ChatPage alice = open("Alice");
         ChatPage bob = open("Bob");
+        theirPatienceRunsOut(alice, bob);
         waitForTransport(bob, "longpoll");
 
         alice.send("<img src=x onerror=\"document.title='owned'\">");
@@ -246,6 +309,7 @@ class FallbackChatTest {
         server().refuseWebSockets();
         server().bufferEventStreams();
         ChatPage alice = open("Alice");
+        theirPatienceRunsOut(alice);
         waitForTransport(alice, "longpoll");
         alice.send("made it");
         alice.waitForMessages("Alice: made it");
@@ -279,19 +343,11 @@ class FallbackChatTest {
 
     /** On WebSocket the page needs no timer at all: only a patience timer left behind would still be pending. */
     private void waitForNoTimer(ChatPage page, String when) {
-        Browser browser = page.browser();
-        browser.waitUntil(page.person() + "'s page should have no timer left running " + when + " — the hello clears "
-                        + "the patience timer, or the timer fires later and drops a transport that works",
-                () -> pendingJobs(browser) == 0,
-                () -> pendingJobs(browser) + " timer(s) still pending in the page; the server saw " + server().wire());
-    }
-
-    /** The page's pending timers (setTimeout, setInterval) and other queued JavaScript jobs. */
-    static int pendingJobs(Browser browser) {
-        var page = browser.page();
-        synchronized (page) { // the page's scripts run under this lock: a timer that fires re-arms before we look
-            return page.getEnclosingWindow().getJobManager().getJobCount();
-        }
+        PageClock clock = clock(page);
+        page.browser().waitUntil(page.person() + "'s page should have no timer left running " + when + " — the hello "
+                        + "clears the patience timer, or the timer fires later and drops a transport that works",
+                () -> clock.pending().isEmpty(),
+                () -> "timer(s) still pending in the page (ms): " + clock.pending() + "; the server saw " + server().wire());
     }
 
     @Test
@@ -312,6 +368,7 @@ class FallbackChatTest {
                 "GET /events?since=2 ");
         waitForTransport(alice, "eventsource"); // its hello arrived: it works (a cut before the hello would mean the next rung)
         server().bufferEventStreams(); // and now no event arrives: down to long polling, still from 2
+        theirPatienceRunsOut(alice);
         waitForTransport(alice, "longpoll");
         alice.send("three");
         alice.waitForMessages("Alice: one", "Alice: two", "Alice: three");
@@ -334,6 +391,7 @@ class FallbackChatTest {
         server().bufferEventStreams();
         ChatPage alice = open("Alice");
         ChatPage bob = open("Bob");
+        theirPatienceRunsOut(alice, bob);
         waitForTransport(alice, "longpoll");
         waitForTransport(bob, "longpoll");
 
@@ -359,6 +417,7 @@ class FallbackChatTest {
         server().bufferEventStreams(); // the streams open, and their events never arrive: the pages give up on them
         ChatPage alice = open("Alice");
         ChatPage bob = open("Bob");
+        theirPatienceRunsOut(alice, bob);
         waitForTransport(alice, "longpoll");
         waitForTransport(bob, "longpoll");
 
@@ -379,28 +438,34 @@ class FallbackChatTest {
         server().refusePolls();
         int pause = 20;
         int maxPause = 160;
-        ChatPage alice = browsers.chat("Alice", app.url("/?name=Alice&patience=2000&pause=" + pause + "&maxPause=" + maxPause));
+        ChatPage alice = open("Alice", "patience=" + PATIENCE + "&pause=" + pause + "&maxPause=" + maxPause);
         Browser browser = alice.browser();
+        PageClock clock = clock(alice);
 
         Map<Integer, Integer> waits = new TreeMap<>(); // round → the ms the page said it would wait
-        browser.waitUntil("Alice's page should try again round after round, and say so in #status (\"trying again in N ms "
-                        + "(round R)\")", () -> {
-                    seeRetry(browser).ifPresent(seen -> waits.put(seen[1], seen[0]));
-                    return waits.keySet().stream().anyMatch(round -> round >= 8);
-                },
-                () -> "#status said " + waits + " (round=ms); now: " + browser.texts("#status"));
-
-        waits.forEach((round, wait) -> {
-            int ceiling = (int) Math.min(maxPause, (long) pause << Math.min(round - 1, 20));
+        for (int round = 1; round <= 8; round++) {
+            int expected = round;
+            browser.waitUntil("Alice's page should try again round after round, and say so in #status (\"trying again in N "
+                            + "ms (round R)\"): round " + expected + " now",
+                    () -> seeRetry(browser).filter(seen -> seen[1] == expected).isPresent(),
+                    () -> "#status said " + waits + " (round=ms); now: " + browser.texts("#status"));
+            int wait = seeRetry(browser).orElseThrow()[0];
+            waits.put(round, wait);
+            int ceiling = ceiling(round, pause, maxPause);
             assertTrue(wait >= ceiling / 2 && wait <= ceiling, "with pause=" + pause + " and maxPause=" + maxPause
                     + ", round " + round + " should wait between " + ceiling / 2 + " and " + ceiling + " ms (doubling each round, "
                     + "at most maxPause, a random part on top of half of it), but it waited " + wait + " ms; all rounds seen: " + waits);
-        });
-        assertTrue(waits.entrySet().stream().anyMatch(e -> e.getValue() != Math.min(maxPause, pause << (e.getKey() - 1))),
+            if (round < 8) {
+                clock.random(round % 2 == 1 ? 0 : 0.999); // the page's dice for the next round: its lowest throw, then its highest
+                clock.pass(ceiling); // the longest this round may wait passes, on the page's clock: the next round begins
+            }
+        }
+        assertTrue(waits.entrySet().stream().anyMatch(e -> e.getValue() != ceiling(e.getKey(), pause, maxPause)),
                 "every round waited exactly its ceiling: without jitter, pages cut off together all come back together; "
                         + "rounds seen (round=ms): " + waits);
 
         server().allowPolls();
+        clock.pass(ceiling(8, pause, maxPause)); // round 8's wait passes: the next round gets through
         waitForTransport(alice, "longpoll");
         Eventually.until("Alice's page should wait in a held poll", () -> server().heldPolls() == 1,
                 () -> server().heldPolls() + " held");
@@ -412,6 +477,11 @@ class FallbackChatTest {
         int[] after = seeRetry(browser).orElseThrow();
         assertTrue(after[1] == 1 && after[0] <= pause, "a hello came in between: the next failed round is round 1 again, "
                 + "waiting at most pause=" + pause + " ms, but #status says " + browser.texts("#status"));
+    }
+
+    /** The longest round {@code round} may wait: pause, doubled each round, at most maxPause. */
+    private static int ceiling(int round, int pause, int maxPause) {
+        return (int) Math.min(maxPause, (long) pause << Math.min(round - 1, 20));
     }
 
     /** {ms, round} from #status, when it says the page tries again. */
