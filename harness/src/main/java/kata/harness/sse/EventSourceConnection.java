@@ -137,14 +137,17 @@ final class EventSourceConnection {
             if (closed) {
                 return false;
             }
-            observer.responded(url, response.statusCode(), response.statusCode() == 200 ? "" : start(in));
             String refusal = refusal(response);
             if (refusal != null) {
+                observer.responded(url, response.statusCode(), response.statusCode() == 200 ? "" : start(in));
                 listener.onFailed(refusal);
                 return false;
             }
             String origin = WebOrigin.of(response.uri());
             listener.onOpen();
+            // Seen once its open is queued for the page: a test that sees the answer and then an idle page
+            // knows the page has run its open.
+            observer.responded(url, response.statusCode(), "");
             EventStreamParser parser = new EventStreamParser(new EventStreamParser.Listener() {
                 @Override
                 public void onEvent(ServerSentEvent event) {
