@@ -3,7 +3,6 @@ package kata.capstone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +33,20 @@ class FallbackChatTest {
         ConcurrentRequests.install(); // a page's send must not wait behind its own held poll, as in a real browser
     }
 
-    /** Long polls held briefly, so that nothing waits long at the end of a test. */
-    static final FallbackServer.Options QUICK = FallbackServer.Options.defaults().withHold(Duration.ofSeconds(5));
+    /**
+     * Long polls held longer than any wait of a test ({@link Browser#DEADLINE}): a page gets onto long polling in
+     * time by its hello (the answer at once to its first poll, {@code wait=0}), never by a held poll that times
+     * out — its patience, on its clock, would have run out long before. (At the end of a test the server's stop
+     * ends the polls it holds.)
+     */
+    static final FallbackServer.Options HOLD_LONGER_THAN_A_WAIT = FallbackServer.Options.defaults()
+            .withHold(Browser.DEADLINE.multipliedBy(4));
 
     // The browsers first, so that they close last: the server's stop ends their held long polls at once.
     @RegisterExtension
     final Browsers browsers = new Browsers();
     @RegisterExtension
-    final Served<FallbackServer> app = Served.by(() -> FallbackServer.start(0, QUICK), FallbackServer::port);
+    final Served<FallbackServer> app = Served.by(() -> FallbackServer.start(0, HOLD_LONGER_THAN_A_WAIT), FallbackServer::port);
 
     /** How long a page gives a transport to say hello, and waits when everything failed: on the page's clock. */
     static final long PATIENCE = 2000;
@@ -74,9 +79,12 @@ class FallbackChatTest {
      */
     private void theirPatienceRunsOut(ChatPage... pages) {
         for (ChatPage page : pages) {
+            // Only once every page has seen its stream open, and has run what its page does then: a page that takes
+            // the open for the hello must show it, whatever the machine's speed.
             page.browser().waitUntil("the pages' event streams should reach the server, which holds them open and sends "
-                            + "nothing (a buffering proxy): " + pages.length + " of them",
-                    () -> server().heldEventStreams() >= pages.length,
+                            + "nothing (a buffering proxy): " + pages.length + " of them, opened at their pages",
+                    () -> server().heldEventStreams() >= pages.length && streamsOpenedAt(pages) == streamsTheServerAnswered()
+                            && idle(page),
                     () -> server().heldEventStreams() + " held; " + page.person() + "'s #transport says "
                             + page.browser().texts("#transport"));
         }
@@ -89,6 +97,28 @@ class FallbackChatTest {
                     () -> "the page's timers pending (ms): " + clock.pending() + "; #transport says "
                             + page.browser().texts("#transport"));
             clock.pass(PATIENCE); // two seconds, on the page's clock
+        }
+    }
+
+    /** The event streams the server answered with 200, buffered or not, to every page. */
+    private long streamsTheServerAnswered() {
+        return server().wire().stream().filter(line -> line.startsWith("GET /events") && line.contains("→ 200")).count();
+    }
+
+    /** The event streams these pages saw answered with 200 (each is seen once its open is queued for the page). */
+    private static long streamsOpenedAt(ChatPage... pages) {
+        long opened = 0;
+        for (ChatPage page : pages) {
+            opened += page.browser().exchanges().stream().filter(line -> line.contains("(EventSource) → 200")).count();
+        }
+        return opened;
+    }
+
+    /** Nothing queued for the page's script to run (its own timers are its clock's, and wait for the test). */
+    private static boolean idle(ChatPage page) {
+        var html = page.browser().page();
+        synchronized (html) { // the page's scripts run under this lock
+            return html.getEnclosingWindow().getJobManager().getJobCount() == 0;
         }
     }
 
