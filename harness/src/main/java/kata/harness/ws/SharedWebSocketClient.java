@@ -57,6 +57,10 @@ final class SharedWebSocketClient {
             QueuedThreadPool pool = new QueuedThreadPool();
             pool.setName("kata-websocket");
             pool.setDaemon(true);
+            // Stop at once when the WebClient closes: the page events the pool also runs (the adapter's toPage) may
+            // wait for a page that is closing, and Jetty's default would wait 5 s for them, at the end of every test
+            // whose page had a socket open (07's tests that end on WebSocket: 5 s each).
+            pool.setStopTimeout(0);
             WebSocketClient starting = newClient(webClient, pool);
             starting.start();
             threads = pool;
