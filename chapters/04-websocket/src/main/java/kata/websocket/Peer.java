@@ -12,8 +12,8 @@ import java.util.function.Consumer;
  * <p>Your code goes here (lesson §8 "Slow peers and backpressure", §9 "Keep-alive"). The trap:
  * {@code WebSockets.sendText(text, channel, null)} never blocks, and Undertow queues whatever it cannot
  * write yet — without a limit. A peer that reads slowly then costs the server memory without end. Send
- * one frame at a time (the next when Undertow's callback says the last was written), keep the waiting
- * ones in a queue of at most {@code bound}, and close a peer that would need more with 1008.
+ * one frame at a time (the next when Undertow's callback says the last was written), count the bytes of
+ * the live frames waiting meanwhile, and close a peer that would need more than {@code boundBytes} with 1008.
  */
 final class Peer {
     private final WebSocketChannel channel;
@@ -23,7 +23,7 @@ final class Peer {
      * @param grace   how long a peer has to answer our close frame before its connection is cut
      * @param closing told once, when the closing handshake begins (either side): the relay forgets the peer
      */
-    Peer(WebSocketChannel channel, String name, int bound, Duration grace, Consumer<Peer> closing) {
+    Peer(WebSocketChannel channel, String name, int boundBytes, Duration grace, Consumer<Peer> closing) {
         this.channel = channel;
         this.name = name;
         // TODO keep what you need

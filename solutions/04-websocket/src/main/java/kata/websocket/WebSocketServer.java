@@ -120,7 +120,7 @@ public final class WebSocketServer implements AutoCloseable {
         Map<String, List<String>> query = exchange.getRequestParameters();
         String name = query.get("name").get(0);
         List<String> since = query.get("since");
-        Peer peer = new Peer(channel, name, settings.queueBound(), settings.pongTimeout(), relay::leave);
+        Peer peer = new Peer(channel, name, settings.queueBytes(), settings.pongTimeout(), relay::leave);
         channel.addCloseTask(ws -> relay.leave(peer));
         channel.getReceiveSetter().set(new Inbox(peer, relay, settings.maxMessageBytes()));
         if (!relay.join(peer, since == null ? 0 : Long.parseLong(since.get(0)))) {
