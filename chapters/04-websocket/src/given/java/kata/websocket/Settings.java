@@ -3,7 +3,9 @@ package kata.websocket;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * What the chat's WebSocket server is configured with at start. {@link #defaults()} are the production
@@ -20,9 +22,11 @@ import java.util.Set;
  * @param queueBytes      how many bytes of live frames may wait to go out to one socket (not yet taken by its TCP
  *                        connection); a frame more and it is closed (1008). Centrifugo's default, 1 MiB, holds
  *                        thousands of chat frames: a socket that keeps reading never comes near it
+ * @param clock           what the keep-alive reads the time from, in nanoseconds ({@code System::nanoTime});
+ *                        a test sets the time by hand, to say exactly when a ping is due, with no sleeping
  */
 public record Settings(Set<String> allowedOrigins, int maxMessageBytes, Duration pingInterval,
-                       Duration pongTimeout, int history, int queueBytes) {
+                       Duration pongTimeout, int history, int queueBytes, LongSupplier clock) {
 
     public Settings {
         allowedOrigins = Set.copyOf(allowedOrigins);
@@ -32,32 +36,37 @@ public record Settings(Set<String> allowedOrigins, int maxMessageBytes, Duration
         if (pingInterval.isNegative() || pingInterval.isZero() || pongTimeout.isNegative() || pongTimeout.isZero()) {
             throw new IllegalArgumentException("times must be positive");
         }
+        Objects.requireNonNull(clock, "clock");
     }
 
     public static Settings defaults() {
-        return new Settings(Set.of(), 8 * 1024, Duration.ofSeconds(30), Duration.ofSeconds(10), 1000, 1024 * 1024);
+        return new Settings(Set.of(), 8 * 1024, Duration.ofSeconds(30), Duration.ofSeconds(10), 1000, 1024 * 1024, System::nanoTime);
     }
 
     /** These origins as well as the server's own. */
     public Settings allowOrigins(String... origins) {
         Set<String> more = new LinkedHashSet<>(allowedOrigins);
         more.addAll(List.of(origins));
-        return new Settings(more, maxMessageBytes, pingInterval, pongTimeout, history, queueBytes);
+        return new Settings(more, maxMessageBytes, pingInterval, pongTimeout, history, queueBytes, clock);
     }
 
     public Settings maxMessageBytes(int bytes) {
-        return new Settings(allowedOrigins, bytes, pingInterval, pongTimeout, history, queueBytes);
+        return new Settings(allowedOrigins, bytes, pingInterval, pongTimeout, history, queueBytes, clock);
     }
 
     public Settings keepAlive(Duration pingAfter, Duration pongWithin) {
-        return new Settings(allowedOrigins, maxMessageBytes, pingAfter, pongWithin, history, queueBytes);
+        return new Settings(allowedOrigins, maxMessageBytes, pingAfter, pongWithin, history, queueBytes, clock);
     }
 
     public Settings history(int messages) {
-        return new Settings(allowedOrigins, maxMessageBytes, pingInterval, pongTimeout, messages, queueBytes);
+        return new Settings(allowedOrigins, maxMessageBytes, pingInterval, pongTimeout, messages, queueBytes, clock);
     }
 
     public Settings queueBytes(int bytes) {
-        return new Settings(allowedOrigins, maxMessageBytes, pingInterval, pongTimeout, history, bytes);
+        return new Settings(allowedOrigins, maxMessageBytes, pingInterval, pongTimeout, history, bytes, clock);
+    }
+
+    public Settings clock(LongSupplier nanos) {
+        return new Settings(allowedOrigins, maxMessageBytes, pingInterval, pongTimeout, history, queueBytes, nanos);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One open socket: who is on it, and the frames waiting to go out to it.
@@ -21,9 +22,11 @@ final class Peer {
 
     /**
      * @param grace   how long a peer has to answer our close frame before its connection is cut
+     * @param clock   the time in nanoseconds ({@link Settings#clock()}): read it, not System.nanoTime()
      * @param closing told once, when the closing handshake begins (either side): the relay forgets the peer
      */
-    Peer(WebSocketChannel channel, String name, int boundBytes, Duration grace, Consumer<Peer> closing) {
+    Peer(WebSocketChannel channel, String name, int boundBytes, Duration grace, LongSupplier clock,
+         Consumer<Peer> closing) {
         this.channel = channel;
         this.name = name;
         // TODO keep what you need

@@ -257,6 +257,15 @@ final class RawSocket implements AutoCloseable {
         }
     }
 
+    /** The next frame, pings included; fails when the connection ends or nothing comes within the read deadline. */
+    Frame nextFrame() {
+        Frame frame = nextOrEnd();
+        if (frame == null) {
+            throw new AssertionError("the server ended the connection where a frame was expected");
+        }
+        return frame;
+    }
+
     /** The next text frame, skipping pings (answered with a pong) and pongs. */
     String readText() {
         while (true) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.xnio.IoUtils;
 
 /**
@@ -33,6 +34,7 @@ final class Peer {
     private final String name;
     private final long boundBytes;
     private final Duration grace;
+    private final LongSupplier clock;
     private final Consumer<Peer> closing;
     private final Object lock = new Object();
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
@@ -44,20 +46,26 @@ final class Peer {
     private boolean pumping;
     private boolean closed;
 
-    private volatile long lastHeard = System.nanoTime();
+    private volatile long lastHeard;
+    /** When the ping that is out was sent; meaningful only while {@link #pingOut} is true. */
     private volatile long pingSent;
+    private volatile boolean pingOut;
 
     /**
      * @param boundBytes how many bytes of live frames may wait for this peer; a frame more and it is too slow
      * @param grace      how long a peer has to answer our close frame before its connection is cut
+     * @param clock      the time in nanoseconds, for the keep-alive ({@link Settings#clock()})
      * @param closing    told once, when the closing handshake begins (either side): the relay forgets the peer
      */
-    Peer(WebSocketChannel channel, String name, int boundBytes, Duration grace, Consumer<Peer> closing) {
+    Peer(WebSocketChannel channel, String name, int boundBytes, Duration grace, LongSupplier clock,
+         Consumer<Peer> closing) {
         this.channel = channel;
         this.name = name;
         this.boundBytes = boundBytes;
         this.grace = grace;
+        this.clock = clock;
         this.closing = closing;
+        this.lastHeard = clock.getAsLong();
     }
 
     String name() {
@@ -233,9 +241,10 @@ final class Peer {
         return closeSent;
     }
 
-    /** Any frame from the peer (a message, a pong, a ping) shows it is alive. */
+    /** Any frame from the peer (a message, a pong, a ping) shows it is alive: the ping that is out is answered. */
     void heard() {
-        lastHeard = System.nanoTime();
+        lastHeard = clock.getAsLong();
+        pingOut = false;
     }
 
     /**
@@ -243,16 +252,13 @@ final class Peer {
      * one that has not answered a ping within {@code pongWithin}.
      */
     void keepAlive(long now, Duration pingAfter, Duration pongWithin) {
-        long heard = lastHeard;
-        long ping = pingSent;
-        if (ping != 0 && heard - ping < 0) { // a ping is out, nothing heard since
-            if (now - ping >= pongWithin.toNanos()) {
+        if (pingOut) {
+            if (now - pingSent >= pongWithin.toNanos()) {
                 close(CloseCodes.GOING_AWAY, "no pong within " + pongWithin.toMillis() + " ms");
             }
-            return;
-        }
-        if (now - heard >= pingAfter.toNanos()) {
+        } else if (now - lastHeard >= pingAfter.toNanos()) {
             pingSent = now;
+            pingOut = true;
             WebSockets.sendPing(ByteBuffer.wrap(PING), channel, null);
         }
     }
