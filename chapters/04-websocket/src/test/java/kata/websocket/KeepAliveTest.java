@@ -29,10 +29,14 @@ class KeepAliveTest {
     @Test
     @Lesson("§9 Keep-alive, shutdown and the count of open sockets")
     void aSocketIsPingedExactlyWhenItHasBeenSilentForThePingIntervalNotBefore() {
-        try (RawSocket early = open("Early", 1); RawSocket late = open("Late", 2)) {
+        try (RawSocket early = open("Early", 1); RawSocket talker = open("Talker", 2); RawSocket late = open("Late", 3)) {
             clock.advance(NANO);
             early.send(RawSocket.PING, "here".getBytes(StandardCharsets.UTF_8)); // a ping is hearing from Early too
             assertEquals(RawSocket.PONG, early.nextFrame().opcode(), "A ping from the client is answered with a pong");
+            talker.sendText("{\"type\":\"message\",\"text\":\"here\"}"); // and a message from Talker
+            for (RawSocket socket : java.util.List.of(early, talker, late)) {
+                assertEquals(RawSocket.TEXT, socket.nextFrame().opcode(), "Every socket gets Talker's message");
+            }
 
             clock.advance(PING_AFTER.minus(NANO)); // Late: silent for exactly the interval; Early: a nanosecond less
             RawSocket.Frame ping = late.nextFrame();
@@ -42,6 +46,10 @@ class KeepAliveTest {
             RawSocket.Frame next = early.nextFrame();
             assertEquals(RawSocket.TEXT, next.opcode(), "Early was heard from (its ping) a nanosecond after Late: it is"
                     + " not due yet, so the next frame it gets should be Late's message, not a ping — but it got "
+                    + next.describe());
+            next = talker.nextFrame();
+            assertEquals(RawSocket.TEXT, next.opcode(), "Talker was heard from (its message) a nanosecond after Late:"
+                    + " it is not due yet, so the next frame it gets should be Late's message, not a ping — but it got "
                     + next.describe());
         }
     }
