@@ -1,6 +1,7 @@
 package kata.websocket;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * Pings sockets that have gone quiet and closes those that stop answering (lesson §9). Your code goes
@@ -8,7 +9,8 @@ import java.time.Duration;
  * a ping ({@link Peer#keepAlive}).
  */
 final class KeepAlive implements AutoCloseable {
-    KeepAlive(Relay relay, Duration pingAfter, Duration pongWithin) {
+    /** @param clock the time in nanoseconds ({@link Settings#clock()}): read it, not System.nanoTime() */
+    KeepAlive(Relay relay, Duration pingAfter, Duration pongWithin, LongSupplier clock) {
         // TODO lesson §9: tick every so often and call keepAlive on every peer of the relay
     }
 

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One open socket: who is on it, and the frames waiting to go out to it.
@@ -12,8 +13,8 @@ import java.util.function.Consumer;
  * <p>Your code goes here (lesson §8 "Slow peers and backpressure", §9 "Keep-alive"). The trap:
  * {@code WebSockets.sendText(text, channel, null)} never blocks, and Undertow queues whatever it cannot
  * write yet — without a limit. A peer that reads slowly then costs the server memory without end. Send
- * one frame at a time (the next when Undertow's callback says the last was written), keep the waiting
- * ones in a queue of at most {@code bound}, and close a peer that would need more with 1008.
+ * one frame at a time (the next when Undertow's callback says the last was written), count the bytes of
+ * the live frames waiting meanwhile, and close a peer that would need more than {@code boundBytes} with 1008.
  */
 final class Peer {
     private final WebSocketChannel channel;
@@ -21,9 +22,11 @@ final class Peer {
 
     /**
      * @param grace   how long a peer has to answer our close frame before its connection is cut
+     * @param clock   the time in nanoseconds ({@link Settings#clock()}): read it, not System.nanoTime()
      * @param closing told once, when the closing handshake begins (either side): the relay forgets the peer
      */
-    Peer(WebSocketChannel channel, String name, int bound, Duration grace, Consumer<Peer> closing) {
+    Peer(WebSocketChannel channel, String name, int boundBytes, Duration grace, LongSupplier clock,
+         Consumer<Peer> closing) {
         this.channel = channel;
         this.name = name;
         // TODO keep what you need

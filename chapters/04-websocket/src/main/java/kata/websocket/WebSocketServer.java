@@ -36,7 +36,7 @@ public final class WebSocketServer implements AutoCloseable {
     private WebSocketServer(String host, int port, Settings settings) {
         this.settings = settings;
         this.relay = new Relay(settings.history());
-        this.keepAlive = new KeepAlive(relay, settings.pingInterval(), settings.pongTimeout());
+        this.keepAlive = new KeepAlive(relay, settings.pingInterval(), settings.pongTimeout(), settings.clock());
         this.undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 .setHandler(routes())

@@ -13,11 +13,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A socket whose reader cannot keep up must not cost the server unbounded memory, nor slow the others. */
 class BackpressureTest {
-    static final int QUEUE = 16;
+    /** More than the most messages a test sends (40,000): a bound that counts frames instead of bytes never fills. */
+    static final int QUEUE_BYTES = 64 * 1024;
+    /** A replay of 2,000 messages of 480 characters: about 1 MB, sixteen times the bound. */
+    static final int HISTORY = 2000;
 
     @RegisterExtension
     final Served<WebSocketServer> app = Served.by(
-            () -> WebSocketServer.start(0, Settings.defaults().queueBound(QUEUE)), WebSocketServer::port);
+            () -> WebSocketServer.start(0, Settings.defaults().queueBytes(QUEUE_BYTES).history(HISTORY)), WebSocketServer::port);
 
     @Test
     @Lesson("§8 Slow peers and backpressure")
@@ -35,8 +38,10 @@ class BackpressureTest {
                     alice.sendText("{\"type\":\"message\",\"text\":\"" + text + "\"}");
                 }
             }
-            assertEquals(1, app.server().openSockets(), "After " + sent + " messages the slow socket's queue of "
-                    + QUEUE + " frames should have overflowed and the server should have dropped it");
+            assertEquals(1, app.server().openSockets(), "After " + sent + " messages of " + text.length() + " characters"
+                    + " (" + sent * text.length() / 1024 + " KiB) the slow socket should have been dropped: once its kernel"
+                    + " buffers are full, what waits for it grows by every message, and the bound is " + QUEUE_BYTES
+                    + " bytes — bytes, not frames");
 
             RawSocket.Ending ending = slow.readUntilClose(true);
             assertEquals(1008, ending.code(), "A socket that cannot keep up should be closed with 1008 (Policy Violation)"
@@ -44,34 +49,34 @@ class BackpressureTest {
             assertTrue(ending.texts().size() < sent, "The slow socket should not have received everything");
 
             alice.sendClose(1000);
-            assertEquals(sent, aliceHears.join().texts().size(),
-                    "Alice reads as fast as she writes: she should have had every one of her " + sent + " messages back");
+            RawSocket.Ending aliceEnding = aliceHears.join();
+            assertEquals(sent, aliceEnding.texts().size(), "Alice reads as fast as she writes: she should have had every"
+                    + " one of her " + sent + " messages back before the answer to her close — her socket " + aliceEnding.describe());
         }
     }
 
     @Test
     @Lesson("§8 Slow peers and backpressure")
-    void aReconnectingClientCatchesUpOnMoreHistoryThanItsQueueHolds() {
-        int history = 1000;
+    void aReconnectingClientCatchesUpOnMoreHistoryThanItsBoundHolds() {
         String text = "x".repeat(480);
         try (RawSocket alice = RawSocket.open(app.port(), "/ws?name=Alice", app.origin())) {
-            for (int i = 0; i < history; i++) {
+            for (int i = 0; i < HISTORY; i++) {
                 alice.sendText("{\"type\":\"message\",\"text\":\"" + text + "\"}");
                 alice.readText();
             }
-            // Bob comes back after all of that: his replay is far more than his queue's 16 frames, and while
-            // it is still on its way, Alice says one more thing.
-            try (RawSocket bob = RawSocket.open(app.port(), "/ws?name=Bob&since=0", app.origin(), 4096)) {
+            // Bob comes back after all of that: his replay, about 1 MB, is far more than his bound of 64 KiB, and
+            // while it is still on its way, Alice says one more thing.
+            try (RawSocket bob = RawSocket.open(app.port(), "/ws?name=Bob&since=0", app.origin())) {
                 Eventually.until("the server should count Alice's socket and Bob's", () -> app.server().openSockets() == 2,
                         () -> app.server().openSockets() + " open sockets");
                 alice.sendText("{\"type\":\"message\",\"text\":\"welcome back\"}");
                 alice.readText();
-                for (int read = 0; read <= history; read++) {
+                for (int read = 0; read <= HISTORY; read++) {
                     try {
                         bob.readText();
                     } catch (AssertionError stopped) {
-                        fail("Catching up is not falling behind: the replay of " + history + " messages must not count"
-                                + " against the queue bound of " + QUEUE + " frames — but after " + read + " messages Bob's"
+                        fail("Catching up is not falling behind: the replay of " + HISTORY + " messages must not count"
+                                + " against the bound of " + QUEUE_BYTES + " bytes — but after " + read + " messages Bob's"
                                 + " socket said: " + stopped.getMessage());
                     }
                 }

@@ -2,6 +2,7 @@ package kata.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import kata.harness.Browsers;
@@ -69,12 +70,18 @@ class LifecycleTest {
     void shutdownClosesEverySocketWith1001() {
         ChatPage alice = browsers.chat("Alice", app.url("/?name=Alice&retry=5000")); // no reconnect soon
         PageSocket.waitUntilOpen(alice);
-        try (RawSocket bob = RawSocket.open(app.port(), "/ws?name=Bob", app.origin())) {
+        int port = app.port();
+        try (RawSocket bob = RawSocket.open(port, "/ws?name=Bob", app.origin())) {
             app.server().close();
 
             RawSocket.Ending ending = bob.readUntilClose(true);
             assertEquals(1001, ending.code(), "A server that shuts down should say so: close 1001 (Going Away) — but"
                     + " Bob's socket ended with " + ending.describe());
+        }
+        try (java.net.Socket late = new java.net.Socket("127.0.0.1", port)) {
+            fail("After close() the server should have stopped listening — but a connection to its port was accepted");
+        } catch (java.io.IOException refused) {
+            // stopped: nothing listens on the port any more
         }
         alice.browser().waitUntil("Alice's page should see its socket closed with 1001",
                 () -> "1001".equals(alice.browser().eval("document.body.getAttribute('data-close-code')")),

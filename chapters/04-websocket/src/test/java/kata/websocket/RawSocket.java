@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import kata.harness.Eventually;
 
 /**
  * A WebSocket client written on a plain {@link Socket}, byte by byte as RFC 6455 says: it sends what a
@@ -257,6 +258,15 @@ final class RawSocket implements AutoCloseable {
         }
     }
 
+    /** The next frame, pings included; fails when the connection ends or nothing comes within the read deadline. */
+    Frame nextFrame() {
+        Frame frame = nextOrEnd();
+        if (frame == null) {
+            throw new AssertionError("the server ended the connection where a frame was expected");
+        }
+        return frame;
+    }
+
     /** The next text frame, skipping pings (answered with a pong) and pongs. */
     String readText() {
         while (true) {
@@ -305,7 +315,9 @@ final class RawSocket implements AutoCloseable {
 
     /**
      * Reads until the server ends the TCP connection, skipping whatever frames still come; fails when the
-     * connection is still open after the read deadline.
+     * connection is still open after the read deadline. The end of what the server sends (its FIN) is not
+     * enough: a server that has shut down only its writing half still holds the connection, so this also
+     * waits until a frame from us is refused (the kernel answers a closed connection with a reset).
      */
     void readUntilEnd(String why) {
         while (true) {
@@ -316,9 +328,18 @@ final class RawSocket implements AutoCloseable {
                 throw new AssertionError(why + " — but the connection was still open after " + READ_DEADLINE_MS / 1000 + " s");
             }
             if (frame == null) {
-                return;
+                break;
             }
         }
+        Eventually.until(why + " — the server stopped sending, but it should close the connection, not only its"
+                + " sending half: frames from the client are still taken", () -> {
+                    try {
+                        send(PING, new byte[0]);
+                        return false;
+                    } catch (UncheckedIOException closed) {
+                        return true;
+                    }
+                });
     }
 
     /** A frame, or null when the connection ended (EOF or reset); fails when nothing comes in time. */

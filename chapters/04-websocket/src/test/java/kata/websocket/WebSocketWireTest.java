@@ -104,6 +104,17 @@ class WebSocketWireTest {
                 java.util.Map.of("Origin", app.origin()));
         badCursor.socket().close();
         assertEquals(400, badCursor.status(), "since=abc is not a message id: 400 — but " + badCursor.describe());
+        String longest = "n".repeat(kata.chat.NewMessage.MAX_AUTHOR);
+        RawSocket.Handshake tooLong = RawSocket.handshake(app.port(), "/ws?name=" + longest + "n",
+                java.util.Map.of("Origin", app.origin()));
+        tooLong.socket().close();
+        assertEquals(400, tooLong.status(), "A name longer than " + kata.chat.NewMessage.MAX_AUTHOR + " characters: 400"
+                + " — but " + tooLong.describe());
+        RawSocket.Handshake justFits = RawSocket.handshake(app.port(), "/ws?name=" + longest,
+                java.util.Map.of("Origin", app.origin()));
+        justFits.socket().close();
+        assertEquals(101, justFits.status(), "A name of exactly " + kata.chat.NewMessage.MAX_AUTHOR + " characters is"
+                + " allowed: 101 — but " + justFits.describe());
         Http.Response plain = Http.get(app.url("/ws?name=Bob"));
         assertEquals(426, plain.status(), "A plain GET /ws that asks for no upgrade: 426 Upgrade Required — but "
                 + plain.describe());

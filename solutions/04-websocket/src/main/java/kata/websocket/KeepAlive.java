@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Pings sockets that have gone quiet and closes those that stop answering: a connection whose other end
@@ -18,10 +19,11 @@ final class KeepAlive implements AutoCloseable {
         return thread;
     });
 
-    KeepAlive(Relay relay, Duration pingAfter, Duration pongWithin) {
+    /** @param clock the time in nanoseconds ({@link Settings#clock()}): {@code System::nanoTime}, or a test's */
+    KeepAlive(Relay relay, Duration pingAfter, Duration pongWithin, LongSupplier clock) {
         long tick = Math.max(10, Math.min(pingAfter.toMillis(), pongWithin.toMillis()) / 4);
         ticker.scheduleWithFixedDelay(() -> {
-            long now = System.nanoTime();
+            long now = clock.getAsLong();
             for (Peer peer : relay.peers()) {
                 try {
                     peer.keepAlive(now, pingAfter, pongWithin);

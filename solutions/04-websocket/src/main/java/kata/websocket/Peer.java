@@ -11,16 +11,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.xnio.IoUtils;
 
 /**
  * One open socket: who is on it, and the frames waiting to go out to it.
  *
  * <p>Frames go out one at a time: the next is handed to Undertow when the last has been written. The
- * ones waiting meanwhile sit in a queue of at most {@code bound} frames, so a peer that reads slowly (a
- * phone in a tunnel, a stuck tab) costs at most that much memory and never blocks the thread that relays
- * a message: one frame more and the peer is closed with 1008. Its page reconnects and catches up from the
- * history.
+ * ones waiting meanwhile sit in a queue, and what a peer may cost is counted in bytes: at most
+ * {@code boundBytes} of live frames may wait. A peer that keeps reading takes frames as fast as they come,
+ * so even a burst of thousands of small frames stays far below the bound; one that reads slowly (a phone in
+ * a tunnel, a stuck tab) stops taking them, they pile up, and one frame past the bound it is closed with
+ * 1008. Its page reconnects and catches up from the history. Nothing here blocks the thread that relays a
+ * message.
  */
 final class Peer {
     private static final byte[] PING = "are you there?".getBytes(StandardCharsets.US_ASCII);
@@ -29,32 +32,40 @@ final class Peer {
 
     private final WebSocketChannel channel;
     private final String name;
-    private final int bound;
+    private final long boundBytes;
     private final Duration grace;
+    private final LongSupplier clock;
     private final Consumer<Peer> closing;
     private final Object lock = new Object();
-    private final ArrayDeque<String> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    /** What the live frames in {@link #waiting} weigh: what this peer costs, held against the bound. */
+    private long waitingBytes;
     private final CompletableFuture<Void> closeSent = new CompletableFuture<>();
     private final WebSocketCallback<Void> sent = new Sent();
-    /** Frames at the head of {@link #waiting} that replay the history: they do not count against the bound. */
-    private int replaying;
     private boolean inFlight;
     private boolean pumping;
     private boolean closed;
 
-    private volatile long lastHeard = System.nanoTime();
+    private volatile long lastHeard;
+    /** When the ping that is out was sent; meaningful only while {@link #pingOut} is true. */
     private volatile long pingSent;
+    private volatile boolean pingOut;
 
     /**
-     * @param grace   how long a peer has to answer our close frame before its connection is cut
-     * @param closing told once, when the closing handshake begins (either side): the relay forgets the peer
+     * @param boundBytes how many bytes of live frames may wait for this peer; a frame more and it is too slow
+     * @param grace      how long a peer has to answer our close frame before its connection is cut
+     * @param clock      the time in nanoseconds, for the keep-alive ({@link Settings#clock()})
+     * @param closing    told once, when the closing handshake begins (either side): the relay forgets the peer
      */
-    Peer(WebSocketChannel channel, String name, int bound, Duration grace, Consumer<Peer> closing) {
+    Peer(WebSocketChannel channel, String name, int boundBytes, Duration grace, LongSupplier clock,
+         Consumer<Peer> closing) {
         this.channel = channel;
         this.name = name;
-        this.bound = bound;
+        this.boundBytes = boundBytes;
         this.grace = grace;
+        this.clock = clock;
         this.closing = closing;
+        this.lastHeard = clock.getAsLong();
     }
 
     String name() {
@@ -65,11 +76,27 @@ final class Peer {
         return channel;
     }
 
-    /** Queues the history this peer missed. Call before any live frame, then {@link #pump()}. */
+    /**
+     * A frame on its way out, encoded once (UTF-8 is what goes on the wire, and what costs memory);
+     * {@code counted} is what it weighs against the bound: its size when live, 0 when it replays the history.
+     */
+    private record Outgoing(byte[] utf8, int counted) {
+        static Outgoing of(String frame, boolean live) {
+            byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
+            return new Outgoing(utf8, live ? utf8.length : 0);
+        }
+    }
+
+    /**
+     * Queues the history this peer missed. Call before any live frame, then {@link #pump()}. It does not
+     * count against the bound: a page catching up is reading, not falling behind, and the history's size
+     * bounds it anyway.
+     */
     void replay(List<String> frames) {
         synchronized (lock) {
-            waiting.addAll(frames);
-            replaying += frames.size();
+            for (String frame : frames) {
+                waiting.addLast(Outgoing.of(frame, false));
+            }
         }
     }
 
@@ -77,17 +104,16 @@ final class Peer {
      * Queues a frame without sending it (call {@link #pump()} after): cheap enough to call for every peer
      * while the relay holds its lock, which is what keeps every peer's frames in the one server order.
      *
-     * @return false when the peer is over its bound: close it
+     * @return false when the frame would put the peer over its bound: close it
      */
     boolean enqueue(String frame) {
+        Outgoing out = Outgoing.of(frame, true);
         synchronized (lock) {
-            if (closed) {
-                return true;
-            }
-            if (waiting.size() - replaying >= bound) {
+            if (waitingBytes + out.counted() > boundBytes) {
                 return false;
             }
-            waiting.addLast(frame);
+            waitingBytes += out.counted();
+            waiting.addLast(out);
             return true;
         }
     }
@@ -95,18 +121,16 @@ final class Peer {
     /** Hands waiting frames to Undertow, one at a time; returns at once if a frame is already being written. */
     void pump() {
         while (true) {
-            String next;
+            Outgoing next;
             synchronized (lock) {
                 if (pumping || inFlight || closed || (next = waiting.pollFirst()) == null) {
                     return;
                 }
-                if (replaying > 0) {
-                    replaying--;
-                }
+                waitingBytes -= next.counted();
                 inFlight = true;
                 pumping = true;
             }
-            WebSockets.sendText(next, channel, sent);
+            WebSockets.sendText(ByteBuffer.wrap(next.utf8()), channel, sent);
             synchronized (lock) {
                 pumping = false;
                 if (inFlight) {
@@ -217,9 +241,10 @@ final class Peer {
         return closeSent;
     }
 
-    /** Any frame from the peer (a message, a pong, a ping) shows it is alive. */
+    /** Any frame from the peer (a message, a pong, a ping) shows it is alive: the ping that is out is answered. */
     void heard() {
-        lastHeard = System.nanoTime();
+        lastHeard = clock.getAsLong();
+        pingOut = false;
     }
 
     /**
@@ -227,16 +252,13 @@ final class Peer {
      * one that has not answered a ping within {@code pongWithin}.
      */
     void keepAlive(long now, Duration pingAfter, Duration pongWithin) {
-        long heard = lastHeard;
-        long ping = pingSent;
-        if (ping != 0 && heard - ping < 0) { // a ping is out, nothing heard since
-            if (now - ping >= pongWithin.toNanos()) {
+        if (pingOut) {
+            if (now - pingSent >= pongWithin.toNanos()) {
                 close(CloseCodes.GOING_AWAY, "no pong within " + pongWithin.toMillis() + " ms");
             }
-            return;
-        }
-        if (now - heard >= pingAfter.toNanos()) {
+        } else if (now - lastHeard >= pingAfter.toNanos()) {
             pingSent = now;
+            pingOut = true;
             WebSockets.sendPing(ByteBuffer.wrap(PING), channel, null);
         }
     }

@@ -91,7 +91,7 @@ final class Relay {
 
     private static void deliver(List<Peer> to, List<Peer> tooSlow) {
         for (Peer peer : tooSlow) {
-            peer.close(CloseCodes.POLICY_VIOLATION, "too slow: more frames waiting than the server keeps");
+            peer.close(CloseCodes.POLICY_VIOLATION, "too slow: more bytes waiting than the server keeps for one socket");
         }
         for (Peer peer : to) {
             peer.pump();

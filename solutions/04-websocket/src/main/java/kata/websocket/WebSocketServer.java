@@ -53,7 +53,7 @@ public final class WebSocketServer implements AutoCloseable {
     private WebSocketServer(String host, int port, Settings settings) {
         this.settings = settings;
         this.relay = new Relay(settings.history());
-        this.keepAlive = new KeepAlive(relay, settings.pingInterval(), settings.pongTimeout());
+        this.keepAlive = new KeepAlive(relay, settings.pingInterval(), settings.pongTimeout(), settings.clock());
         this.undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 .setHandler(routes())
@@ -120,7 +120,8 @@ public final class WebSocketServer implements AutoCloseable {
         Map<String, List<String>> query = exchange.getRequestParameters();
         String name = query.get("name").get(0);
         List<String> since = query.get("since");
-        Peer peer = new Peer(channel, name, settings.queueBound(), settings.pongTimeout(), relay::leave);
+        Peer peer = new Peer(channel, name, settings.queueBytes(), settings.pongTimeout(), settings.clock(),
+                relay::leave);
         channel.addCloseTask(ws -> relay.leave(peer));
         channel.getReceiveSetter().set(new Inbox(peer, relay, settings.maxMessageBytes()));
         if (!relay.join(peer, since == null ? 0 : Long.parseLong(since.get(0)))) {
