@@ -39,7 +39,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>A JVM that is killed (PIT ends a minion that runs too long with SIGKILL) runs no shutdown hook, and its
  * Redis would run on. So every Redis started here leaves a note in {@link #NOTES} (its pid and start time, and
  * those of the JVM that started it), removed when it stops; the next {@link #start()}, in any JVM, kills the
- * Redis of a note whose JVM is gone — only if that process is still the very redis-server the note names.
+ * Redis of a note whose JVM is gone — only if that process is still the very redis-server the note names (same
+ * pid, start time and program).
  */
 public final class RedisServer implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     /** How long Redis may take to answer PING after it was started; it usually takes a few milliseconds. */
@@ -221,7 +222,8 @@ public final class RedisServer implements AutoCloseable, BeforeEachCallback, Aft
 
     private static void leaveNote(Process redis) {
         ProcessHandle me = ProcessHandle.current();
-        String note = "owner=" + me.pid() + "\nownerStarted=" + started(me) + "\nstarted=" + started(redis.toHandle()) + "\n";
+        String note = "owner=" + me.pid() + "\nownerStarted=" + started(me) + "\nstarted=" + started(redis.toHandle())
+                + "\ncommand=" + redis.toHandle().info().command().orElse("unknown") + "\n";
         try {
             Files.createDirectories(NOTES);
             Files.writeString(NOTES.resolve(redis.pid() + ".pid"), note);
@@ -274,9 +276,12 @@ public final class RedisServer implements AutoCloseable, BeforeEachCallback, Aft
                 .map(jvm -> ownerStarted.equals("unknown") || started(jvm).equals(ownerStarted)).orElse(false)) {
             return; // its JVM still runs, and stops its Redis itself
         }
+        // The same pid, start time and program (Debian's redis-server is a link to redis-check-rdb: compare
+        // with what was started, not with a name): that very Redis, not a process that reuses its pid.
         Optional<ProcessHandle> redis = ProcessHandle.of(pid);
-        if (redis.isPresent() && sameProcess(pid, seen.getProperty("started"))
-                && redis.get().info().command().map(command -> command.endsWith("redis-server")).orElse(false)) {
+        String command = seen.getProperty("command", "unknown");
+        if (redis.isPresent() && sameProcess(pid, seen.getProperty("started")) && !command.equals("unknown")
+                && redis.get().info().command().map(command::equals).orElse(false)) {
             redis.get().destroyForcibly();
         }
         Files.deleteIfExists(note);
