@@ -50,7 +50,10 @@ final class Fanout {
             throw new UnsupportedOperationException("TODO README.md §4");
         }
 
-        /** Unregisters; nothing reaches the sink after this returns. */
+        /**
+         * Unregisters: nothing more is buffered or passed on. Mind the locks: Undertow may call your
+         * exchange-complete listener (which leaves) while it holds an event stream's lock.
+         */
         void leave() {
             throw new UnsupportedOperationException("TODO README.md §4");
         }

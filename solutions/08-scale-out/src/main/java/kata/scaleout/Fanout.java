@@ -42,7 +42,7 @@ final class Fanout {
         private StreamId cursor;
         private List<ChatEvent> pending = new ArrayList<>();
         private Consumer<List<ChatEvent>> sink;
-        private boolean gone;
+        private volatile boolean gone;
 
         private Subscriber(StreamId cursor) {
             this.cursor = cursor;
@@ -83,10 +83,14 @@ final class Fanout {
             pass(batch);
         }
 
-        /** Unregisters; nothing reaches the sink after this returns. */
-        synchronized void leave() {
+        /**
+         * Unregisters: nothing more is buffered or passed on (a batch being passed on at this moment may still
+         * reach the sink). Not under this subscriber's lock: Undertow calls it from an exchange-complete listener
+         * while it holds the event stream's lock, and the reader, under this lock, waits for that one to send —
+         * taking both in opposite orders would deadlock.
+         */
+        void leave() {
             gone = true;
-            pending = null;
             subscribers.remove(this);
         }
 
@@ -99,7 +103,7 @@ final class Fanout {
                     cursor = id;
                 }
             }
-            if (!newer.isEmpty() && !gone) {
+            if (!newer.isEmpty()) {
                 sink.accept(newer);
             }
         }
