@@ -10,8 +10,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -30,6 +35,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </pre>
  *
  * When {@code redis-server} is not installed, the test fails with the command that installs it.
+ *
+ * <p>A JVM that is killed (PIT ends a minion that runs too long with SIGKILL) runs no shutdown hook, and its
+ * Redis would run on. So every Redis started here leaves a note in {@link #NOTES} (its pid and start time, and
+ * those of the JVM that started it), removed when it stops; the next {@link #start()}, in any JVM, kills the
+ * Redis of a note whose JVM is gone — only if that process is still the very redis-server the note names (same
+ * pid, start time and program).
  */
 public final class RedisServer implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     /** How long Redis may take to answer PING after it was started; it usually takes a few milliseconds. */
@@ -44,6 +55,10 @@ public final class RedisServer implements AutoCloseable, BeforeEachCallback, Aft
                 "redis-server-reaper"));
     }
 
+    /** One file per running Redis started here: {@code <redis pid>.pid}. Per user: another user's are not ours. */
+    static final Path NOTES = Path.of(System.getProperty("java.io.tmpdir"),
+            "kata-redis-servers-" + System.getProperty("user.name", "user"));
+
     private int port;
     private Process process;
 
@@ -53,6 +68,7 @@ public final class RedisServer implements AutoCloseable, BeforeEachCallback, Aft
             return this;
         }
         String executable = executable();
+        sweepLeftovers();
         if (port == 0) {
             port = freePort();
         }
@@ -65,6 +81,7 @@ public final class RedisServer implements AutoCloseable, BeforeEachCallback, Aft
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             RUNNING.add(process);
+            leaveNote(process);
         } catch (IOException e) {
             throw new AssertionError("Could not start " + executable + ": " + e.getMessage()
                     + ". Install Redis with: " + INSTALL, e);
@@ -91,6 +108,7 @@ public final class RedisServer implements AutoCloseable, BeforeEachCallback, Aft
         }
         process.destroyForcibly();
         RUNNING.remove(process);
+        removeNote(process.pid());
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("redis-server on port " + port + " did not stop");
@@ -115,6 +133,32 @@ public final class RedisServer implements AutoCloseable, BeforeEachCallback, Aft
     /** For example {@code redis://127.0.0.1:41234}: the form Redis clients (Lettuce, Jedis) take. */
     public String uri() {
         return "redis://127.0.0.1:" + port();
+    }
+
+    /** How many clients Redis has connected ({@code CLIENT LIST}), not counting the connection that asks. */
+    public int clients() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port()), 1000);
+            socket.setSoTimeout(1000);
+            socket.getOutputStream().write("CLIENT LIST\r\n".getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String head = in.readLine(); // $<length>, then one line per client
+            if (head == null || !head.startsWith("$")) {
+                throw new IllegalStateException("CLIENT LIST answered " + head);
+            }
+            int length = Integer.parseInt(head.substring(1));
+            int clients = 0;
+            for (int read = 0; read < length; ) {
+                String line = in.readLine();
+                read += line.length() + 1;
+                clients++;
+            }
+            return clients - 1;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Redis on port " + port + " did not answer CLIENT LIST", e);
+        }
     }
 
     /** Whether a raw {@code PING} gets {@code +PONG} within a second. */
@@ -174,6 +218,83 @@ public final class RedisServer implements AutoCloseable, BeforeEachCallback, Aft
         }
         throw new AssertionError("This chapter needs a real Redis, and redis-server is not on the PATH. "
                 + "Install it with: " + INSTALL + " (Debian/Ubuntu), brew install redis (macOS)");
+    }
+
+    private static void leaveNote(Process redis) {
+        ProcessHandle me = ProcessHandle.current();
+        String note = "owner=" + me.pid() + "\nownerStarted=" + started(me) + "\nstarted=" + started(redis.toHandle())
+                + "\ncommand=" + redis.toHandle().info().command().orElse("unknown") + "\n";
+        try {
+            Files.createDirectories(NOTES);
+            Files.writeString(NOTES.resolve(redis.pid() + ".pid"), note);
+        } catch (IOException e) {
+            // without a note only the sweep after a killed JVM is lost; the test itself runs as usual
+        }
+    }
+
+    private static void removeNote(long pid) {
+        try {
+            Files.deleteIfExists(NOTES.resolve(pid + ".pid"));
+        } catch (IOException e) {
+            // a stale note is swept (and its pid checked) at the next start
+        }
+    }
+
+    /** Kills the Redis of every note whose JVM has ended, if it is still the process the note names. */
+    static void sweepLeftovers() {
+        if (!Files.isDirectory(NOTES)) {
+            return;
+        }
+        try (DirectoryStream<Path> notes = Files.newDirectoryStream(NOTES, "*.pid")) {
+            for (Path note : notes) {
+                sweep(note);
+            }
+        } catch (IOException e) {
+            // nothing swept this time
+        }
+    }
+
+    private static void sweep(Path note) throws IOException {
+        Properties seen = new Properties();
+        try (var in = Files.newBufferedReader(note)) {
+            seen.load(in);
+        } catch (IOException e) {
+            return; // being written or removed right now
+        }
+        String name = note.getFileName().toString();
+        long pid;
+        long owner;
+        try {
+            pid = Long.parseLong(name.substring(0, name.length() - ".pid".length()));
+            owner = Long.parseLong(seen.getProperty("owner", ""));
+        } catch (NumberFormatException e) {
+            Files.deleteIfExists(note);
+            return;
+        }
+        String ownerStarted = seen.getProperty("ownerStarted", "unknown");
+        if (ProcessHandle.of(owner).filter(ProcessHandle::isAlive)
+                .map(jvm -> ownerStarted.equals("unknown") || started(jvm).equals(ownerStarted)).orElse(false)) {
+            return; // its JVM still runs, and stops its Redis itself
+        }
+        // The same pid, start time and program (Debian's redis-server is a link to redis-check-rdb: compare
+        // with what was started, not with a name): that very Redis, not a process that reuses its pid.
+        Optional<ProcessHandle> redis = ProcessHandle.of(pid);
+        String command = seen.getProperty("command", "unknown");
+        if (redis.isPresent() && sameProcess(pid, seen.getProperty("started")) && !command.equals("unknown")
+                && redis.get().info().command().map(command::equals).orElse(false)) {
+            redis.get().destroyForcibly();
+        }
+        Files.deleteIfExists(note);
+    }
+
+    /** Whether {@code pid} is alive and is the process that started at {@code started} (not a reused pid). */
+    private static boolean sameProcess(long pid, String started) {
+        return started != null && !started.equals("unknown") && ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .map(process -> started(process).equals(started)).orElse(false);
+    }
+
+    private static String started(ProcessHandle process) {
+        return process.info().startInstant().map(String::valueOf).orElse("unknown");
     }
 
     private static int freePort() {

@@ -5,29 +5,46 @@ import java.time.Duration;
 /**
  * How a node runs. Given code.
  *
- * @param name      how the demo and the tests call it ("A", "B")
- * @param redisUri  the Redis every node shares, for example {@code redis://127.0.0.1:6379}
- * @param hold      how long a long poll with nothing new is held before it is answered {@code []}
- * @param retry     the {@code retry:} an event stream tells the browser: how long it waits before reconnecting
- * @param maxLength about how many messages the stream keeps ({@code XADD ... MAXLEN ~ maxLength})
+ * @param name       how the demo and the tests call it ("A", "B"); every answer names it (X-Served-By)
+ * @param redisUri   the Redis every node shares, for example {@code redis://127.0.0.1:6379}
+ * @param hold       how long a long poll with nothing new is held before it is answered {@code []}
+ * @param retry      the {@code retry:} an event stream tells the browser: how long it waits before reconnecting
+ * @param maxLength  about how many messages the stream keeps ({@code XADD ... MAXLEN ~ maxLength})
+ * @param maxUnsent  how many events may wait for an event-stream client that does not read before the node
+ *                   drops it (it reconnects with its Last-Event-ID), README.md §4
+ * @param maxPending how many messages a client that is still catching up may have waiting in the node before
+ *                   the node drops it (it resumes from its cursor), README.md §4
  */
-public record NodeConfig(String name, String redisUri, Duration hold, Duration retry, long maxLength) {
+public record NodeConfig(String name, String redisUri, Duration hold, Duration retry, long maxLength, int maxUnsent,
+        int maxPending) {
     public static final long DEFAULT_MAX_LENGTH = 1000;
+    public static final int DEFAULT_MAX_UNSENT = 1000;
+    public static final int DEFAULT_MAX_PENDING = 10_000;
 
     /** 25 s holds (below the 30 s that many proxies allow an idle request), 1 s retry, 1000 messages kept. */
     public static NodeConfig of(String name, String redisUri) {
-        return new NodeConfig(name, redisUri, Duration.ofSeconds(25), Duration.ofSeconds(1), DEFAULT_MAX_LENGTH);
+        return new NodeConfig(name, redisUri, Duration.ofSeconds(25), Duration.ofSeconds(1), DEFAULT_MAX_LENGTH,
+                DEFAULT_MAX_UNSENT, DEFAULT_MAX_PENDING);
     }
 
     public NodeConfig withHold(Duration newHold) {
-        return new NodeConfig(name, redisUri, newHold, retry, maxLength);
+        return new NodeConfig(name, redisUri, newHold, retry, maxLength, maxUnsent, maxPending);
     }
 
     public NodeConfig withRetry(Duration newRetry) {
-        return new NodeConfig(name, redisUri, hold, newRetry, maxLength);
+        return new NodeConfig(name, redisUri, hold, newRetry, maxLength, maxUnsent, maxPending);
     }
 
     public NodeConfig withMaxLength(long newMaxLength) {
-        return new NodeConfig(name, redisUri, hold, retry, newMaxLength);
+        return new NodeConfig(name, redisUri, hold, retry, newMaxLength, maxUnsent, maxPending);
+    }
+
+    /** Small bounds let a test see a slow client dropped without sending thousands of messages. */
+    public NodeConfig withMaxUnsent(int newMaxUnsent) {
+        return new NodeConfig(name, redisUri, hold, retry, maxLength, newMaxUnsent, maxPending);
+    }
+
+    public NodeConfig withMaxPending(int newMaxPending) {
+        return new NodeConfig(name, redisUri, hold, retry, maxLength, maxUnsent, newMaxPending);
     }
 }

@@ -37,12 +37,13 @@ public final class ChatNode implements AutoCloseable {
 
     private final NodeConfig config;
     private final Broker broker;
-    private final Fanout fanout = new Fanout();
+    private final Fanout fanout;
     private final Undertow undertow;
 
     private ChatNode(String host, int port, NodeConfig config) {
         this.config = config;
         this.broker = new Broker(config.redisUri(), config.maxLength());
+        this.fanout = new Fanout(config.maxPending());
         this.undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 .setHandler(servedBy(config.name(), routes()))
@@ -60,6 +61,8 @@ public final class ChatNode implements AutoCloseable {
     /** Starts a node on 127.0.0.1; port 0 picks a free one (see {@link #port()}). */
     public static ChatNode start(int port, NodeConfig config) {
         ChatNode node = new ChatNode("127.0.0.1", port, config);
+        // TODO README.md §5: when the port is taken, this throws with the broker's Redis connections open: close
+        //  them, and say which node and which port
         node.undertow.start();
         // TODO README.md §3: start following the stream, delivering to this node's fanout
         return node;
@@ -95,10 +98,6 @@ public final class ChatNode implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-    }
-
-    public String name() {
-        return config.name();
     }
 
     @Override

@@ -12,6 +12,12 @@ import java.util.function.Consumer;
  * This shape is a suggestion; change it if yours is better.
  */
 final class Fanout {
+    /** A subscriber catching up buffers what the reader delivers meanwhile; more than this and it is dropped. */
+    private final int maxPending;
+
+    Fanout(int maxPending) {
+        this.maxPending = maxPending;
+    }
 
     /**
      * A new subscriber at {@code cursor}, registered at once: from now on it misses nothing the reader
@@ -32,8 +38,11 @@ final class Fanout {
          * Ends the catch-up: passes on what the catch-up read found, then what arrived meanwhile, each only
          * if newer than what was passed on before; from then on every delivered batch goes straight to
          * {@code sink}.
+         *
+         * @return false when the subscriber was dropped while it caught up (it buffered more than
+         *         {@code maxPending}, or it left): the client must resume from its cursor
          */
-        void goLive(List<ChatEvent> catchUp, Consumer<List<ChatEvent>> sink) {
+        boolean goLive(List<ChatEvent> catchUp, Consumer<List<ChatEvent>> sink) {
             throw new UnsupportedOperationException("TODO README.md §4");
         }
 
@@ -41,7 +50,10 @@ final class Fanout {
             throw new UnsupportedOperationException("TODO README.md §4");
         }
 
-        /** Unregisters; nothing reaches the sink after this returns. */
+        /**
+         * Unregisters: nothing more is buffered or passed on. Mind the locks: Undertow may call your
+         * exchange-complete listener (which leaves) while it holds an event stream's lock.
+         */
         void leave() {
             throw new UnsupportedOperationException("TODO README.md §4");
         }

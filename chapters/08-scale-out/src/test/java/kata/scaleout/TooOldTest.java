@@ -47,4 +47,28 @@ class TooOldTest {
                     stream::ended, stream::describe);
         }
     }
+
+    @Test
+    @Lesson("§6 A bounded stream: too old, reload")
+    void aStreamTrimmedToNothingSendsOnlyTheClientsThatMissedMessagesToReload() {
+        String first = post(nodes.a("/messages"), "Alice", "m1");
+        String last = post(nodes.a("/messages"), "Alice", "m2");
+        assertEquals(":2", nodes.redis().command("XTRIM " + Broker.STREAM + " MAXLEN 0"),
+                "the test could not empty the stream (XTRIM chat:messages MAXLEN 0)");
+
+        Response behind = Http.get(nodes.b("/messages?since=" + first));
+        assertStatus(410, behind, "m2 came after this cursor and was trimmed away with everything else: the stream is "
+                + "empty, but its last-generated-id (XINFO STREAM) is after the cursor, so the client must reload");
+        try (EventStream upToDate = EventStream.open(nodes.b("/events?since=" + last))) {
+            Eventually.until("GET /events from the id of m2 should open a stream", () -> upToDate.status() != 0
+                    || upToDate.ended(), upToDate::describe);
+            assertEquals(200, upToDate.status(), upToDate.describe());
+            post(nodes.a("/messages"), "Alice", "m3");
+            Eventually.until("a client that had seen m2, the last message, lost nothing when the stream was emptied: "
+                    + "it should get m3", () -> !upToDate.events().isEmpty() || upToDate.ended(), upToDate::describe);
+            assertEquals(List.of("message"), upToDate.events().stream().map(e -> e.type()).toList(), "no reload for a "
+                    + "client that saw the last message before the stream was emptied: " + upToDate.describe());
+            assertTrue(upToDate.data().get(0).contains("\"m3\""), upToDate.describe());
+        }
+    }
 }

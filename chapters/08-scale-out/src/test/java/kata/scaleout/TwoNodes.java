@@ -25,6 +25,8 @@ final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
 
     private final RedisServer redis = new RedisServer();
     private long maxLength = NodeConfig.DEFAULT_MAX_LENGTH;
+    private int maxUnsentOnB = NodeConfig.DEFAULT_MAX_UNSENT;
+    private int maxPendingOnB = NodeConfig.DEFAULT_MAX_PENDING;
     private ChatNode a;
     private ChatNode b;
     private int portA;
@@ -33,6 +35,17 @@ final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
     /** Keeps only about {@code n} messages in the stream (for the "too old" test). */
     TwoNodes keeping(long n) {
         this.maxLength = n;
+        return this;
+    }
+
+    /**
+     * Node B (only B: A keeps the defaults) drops an event-stream client once more than {@code unsent} events wait
+     * for it, and a client that is catching up once more than {@code pending} messages wait for it (for the
+     * slow-client tests: a few messages are enough to pass such bounds).
+     */
+    TwoNodes nodeBDropsAfter(int unsent, int pending) {
+        this.maxUnsentOnB = unsent;
+        this.maxPendingOnB = pending;
         return this;
     }
 
@@ -46,7 +59,9 @@ final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
     }
 
     NodeConfig config(String name) {
-        return NodeConfig.of(name, redis.uri()).withHold(HOLD).withRetry(RETRY).withMaxLength(maxLength);
+        return NodeConfig.of(name, redis.uri()).withHold(HOLD).withRetry(RETRY).withMaxLength(maxLength)
+                .withMaxUnsent(name.equals("B") ? maxUnsentOnB : NodeConfig.DEFAULT_MAX_UNSENT)
+                .withMaxPending(name.equals("B") ? maxPendingOnB : NodeConfig.DEFAULT_MAX_PENDING);
     }
 
     @Override

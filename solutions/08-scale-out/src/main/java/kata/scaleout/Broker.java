@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -117,7 +118,7 @@ final class Broker implements AutoCloseable {
                     if (noSuchStream(error)) {
                         return false; // nothing was ever written, so nothing was trimmed
                     }
-                    throw error instanceof RuntimeException r ? r : new IllegalStateException(error);
+                    throw new CompletionException(error); // Redis is away: the catch-up fails, the client gets 503
                 });
         return range.thenCombine(trimmed, (entries, lost) -> new CatchUp(lost ? List.of() : events(entries), lost));
     }
@@ -189,20 +190,17 @@ final class Broker implements AutoCloseable {
      * lost the whole stream and started a new one: the client's history is gone, it must reload.
      */
     private static boolean trimmedAfter(List<Object> info, StreamId cursor) {
-        Object first = rawField(info, "first-entry");
+        Object first = field(info, "first-entry");
         if (first instanceof List<?> entry && !entry.isEmpty()) {
             return StreamId.parse(String.valueOf(entry.get(0))).isAfter(cursor);
         }
-        return false; // an empty stream: nothing after the cursor was ever lost
+        // An empty stream (XTRIM ... MAXLEN 0 emptied it): every entry up to the last id it gave out is gone.
+        return StreamId.parse(String.valueOf(field(info, "last-generated-id"))).isAfter(cursor);
     }
 
-    private static Object rawField(List<Object> info, String name) {
-        for (int i = 0; i + 1 < info.size(); i += 2) {
-            if (name.equals(String.valueOf(info.get(i)))) {
-                return info.get(i + 1);
-            }
-        }
-        return null;
+    /** {@code XINFO STREAM} answers name, value, name, value, …: the value follows its name. */
+    private static Object field(List<Object> info, String name) {
+        return info.get(info.indexOf(name) + 1);
     }
 
     private static boolean noSuchStream(Throwable error) {

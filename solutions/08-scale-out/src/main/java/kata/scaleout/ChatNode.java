@@ -43,17 +43,16 @@ public final class ChatNode implements AutoCloseable {
     static final int POLL_BATCH = 100;
     /** The most an event stream replays on connecting; a client further behind is told to reload. */
     static final int REPLAY_LIMIT = 1000;
-    /** Events queued for a slow event-stream client before the node drops it (it resumes from its id). */
-    static final int MAX_UNSENT = 1000;
 
     private final NodeConfig config;
     private final Broker broker;
-    private final Fanout fanout = new Fanout();
+    private final Fanout fanout;
     private final Undertow undertow;
 
     private ChatNode(String host, int port, NodeConfig config) {
         this.config = config;
         this.broker = new Broker(config.redisUri(), config.maxLength());
+        this.fanout = new Fanout(config.maxPending());
         this.undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 .setHandler(servedBy(config.name(), routes()))
@@ -68,14 +67,18 @@ public final class ChatNode implements AutoCloseable {
         };
     }
 
-    /** Starts a node on 127.0.0.1; port 0 picks a free one (see {@link #port()}). */
+    /**
+     * Starts a node on 127.0.0.1; port 0 picks a free one (see {@link #port()}). Fails, having let go of
+     * whatever it opened, when Redis cannot be reached or the port is taken.
+     */
     public static ChatNode start(int port, NodeConfig config) {
         ChatNode node = new ChatNode("127.0.0.1", port, config);
         try {
             node.undertow.start();
         } catch (RuntimeException e) {
-            node.broker.close();
-            throw e;
+            node.broker.close(); // the node will not run: its Redis connections must not stay open either
+            throw new IllegalStateException("node " + config.name() + " cannot listen on 127.0.0.1:" + port + ": "
+                    + e.getMessage(), e);
         }
         node.broker.startReading(node.fanout::deliver);
         return node;
@@ -121,23 +124,21 @@ public final class ChatNode implements AutoCloseable {
             return;
         }
         Fanout.Subscriber subscriber = fanout.subscribe(cursor);
+        exchange.addExchangeCompleteListener((done, next) -> {
+            subscriber.leave(); // answered (news, [], 410, 503) or the client went away: nothing stays behind
+            next.proceed();
+        });
         AtomicBoolean answered = new AtomicBoolean();
         Runnable answerEmpty = () -> {
             if (answered.compareAndSet(false, true)) {
-                subscriber.leave();
                 onIoThread(exchange, () -> Answer.json(exchange, List.of()));
             }
         };
-        exchange.addExchangeCompleteListener((done, next) -> {
-            subscriber.leave(); // the client went away, or it was answered: nothing stays behind
-            next.proceed();
-        });
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
             exchange.getIoThread().executeAfter(answerEmpty, config.hold().toMillis(), TimeUnit.MILLISECONDS);
             broker.after(cursor, cursor.isZero() ? HISTORY_ON_OPEN : POLL_BATCH).whenComplete((catchUp, error) -> {
                 if (error != null || catchUp.tooOld()) {
                     if (answered.compareAndSet(false, true)) {
-                        subscriber.leave();
                         onIoThread(exchange, () -> {
                             if (error != null) {
                                 brokerUnavailable(exchange);
@@ -148,12 +149,16 @@ public final class ChatNode implements AutoCloseable {
                     }
                     return;
                 }
-                subscriber.goLive(catchUp.events(), events -> {
+                boolean live = subscriber.goLive(catchUp.events(), events -> {
                     if (answered.compareAndSet(false, true)) {
-                        subscriber.leave();
                         onIoThread(exchange, () -> Answer.json(exchange, events));
                     }
                 });
+                if (!live && answered.compareAndSet(false, true)) {
+                    // Dropped while it caught up (more arrived meanwhile than a subscriber may buffer): answer
+                    // what Redis gave; the page asks again from there.
+                    onIoThread(exchange, () -> Answer.json(exchange, catchUp.events()));
+                }
             });
         });
     }
@@ -169,13 +174,12 @@ public final class ChatNode implements AutoCloseable {
         }
         Fanout.Subscriber subscriber = fanout.subscribe(cursor);
         exchange.addExchangeCompleteListener((done, next) -> {
-            subscriber.leave();
+            subscriber.leave(); // refused, told to reload, dropped or closed: the stream's exchange ends either way
             next.proceed();
         });
         exchange.dispatch(SameThreadExecutor.INSTANCE, () ->
                 broker.after(cursor, cursor.isZero() ? HISTORY_ON_OPEN : REPLAY_LIMIT + 1).whenComplete((catchUp, error) -> onIoThread(exchange, () -> {
                     if (error != null) {
-                        subscriber.leave();
                         brokerUnavailable(exchange);
                         return;
                     }
@@ -184,25 +188,28 @@ public final class ChatNode implements AutoCloseable {
                     openStream(exchange, (connection, lastEventId) -> {
                         connection.sendRetry(config.retry().toMillis());
                         if (reload) {
-                            subscriber.leave();
-                            connection.send(tooOldReason(cursor), "reload", null, closeAfterSending());
+                            connection.send(tooOldReason(cursor), "reload", null, null);
+                            connection.shutdown(); // ends the stream once the reload event is sent
                             return;
                         }
                         connection.setKeepAliveTime(15_000);
                         AtomicInteger unsent = new AtomicInteger();
-                        connection.addCloseTask(closed -> subscriber.leave());
-                        subscriber.goLive(catchUp.events(), events -> {
+                        boolean live = subscriber.goLive(catchUp.events(), events -> {
                             for (ChatEvent event : events) {
-                                if (unsent.incrementAndGet() > MAX_UNSENT) {
-                                    // A client that does not read: drop it; it comes back with Last-Event-ID
-                                    // and catches up from Redis. Memory here stays bounded.
-                                    subscriber.leave();
+                                if (unsent.incrementAndGet() > config.maxUnsent()) {
+                                    // A client that does not read: drop it. The events already queued still go
+                                    // out, then the stream ends (nothing is sent after shutdown()); it comes back
+                                    // with Last-Event-ID and catches up from Redis. Memory here stays bounded.
                                     connection.shutdown();
                                     return;
                                 }
                                 connection.send(Json.write(event), null, event.id(), countDown(unsent));
                             }
                         });
+                        if (!live) {
+                            // Dropped while it caught up: end the stream; it reconnects from its cursor.
+                            connection.shutdown();
+                        }
                     });
                 })));
     }
@@ -229,20 +236,6 @@ public final class ChatNode implements AutoCloseable {
         };
     }
 
-    private static ServerSentEventConnection.EventCallback closeAfterSending() {
-        return new ServerSentEventConnection.EventCallback() {
-            @Override
-            public void done(ServerSentEventConnection connection, String data, String event, String id) {
-                connection.shutdown();
-            }
-
-            @Override
-            public void failed(ServerSentEventConnection connection, String data, String event, String id, IOException e) {
-                connection.shutdown();
-            }
-        };
-    }
-
     private static void onIoThread(HttpServerExchange exchange, Runnable task) {
         exchange.getIoThread().execute(task);
     }
@@ -263,10 +256,6 @@ public final class ChatNode implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-    }
-
-    public String name() {
-        return config.name();
     }
 
     @Override

@@ -12,10 +12,13 @@ import java.util.function.Consumer;
  * own cursor — so a client sees every message once, in the stream's order, whichever node it talks to.
  */
 final class Fanout {
-    /** A subscriber catching up buffers what the reader delivers meanwhile; more than this and it is dropped. */
-    static final int MAX_PENDING = 10_000;
-
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    /** A subscriber catching up buffers what the reader delivers meanwhile; more than this and it is dropped. */
+    private final int maxPending;
+
+    Fanout(int maxPending) {
+        this.maxPending = maxPending;
+    }
 
     /**
      * A new subscriber at {@code cursor}, registered at once: from now on it misses nothing the reader
@@ -39,7 +42,7 @@ final class Fanout {
         private StreamId cursor;
         private List<ChatEvent> pending = new ArrayList<>();
         private Consumer<List<ChatEvent>> sink;
-        private boolean gone;
+        private volatile boolean gone;
 
         private Subscriber(StreamId cursor) {
             this.cursor = cursor;
@@ -49,16 +52,20 @@ final class Fanout {
          * Ends the catch-up: passes on what the catch-up read found, then what arrived meanwhile, each only
          * if newer than what was passed on before; from then on every delivered batch goes straight to
          * {@code sink}. The sink is called under this subscriber's lock, one batch at a time: it must not block.
+         *
+         * @return false when the subscriber was dropped while it caught up (it buffered more than the bound, or
+         *         it left): nothing was passed on, and the client must resume from its cursor
          */
-        synchronized void goLive(List<ChatEvent> catchUp, Consumer<List<ChatEvent>> sink) {
+        synchronized boolean goLive(List<ChatEvent> catchUp, Consumer<List<ChatEvent>> sink) {
             if (gone) {
-                return;
+                return false;
             }
             this.sink = sink;
             List<ChatEvent> buffered = pending;
             pending = null;
             pass(catchUp);
             pass(buffered);
+            return true;
         }
 
         synchronized void offer(List<ChatEvent> batch) {
@@ -66,8 +73,8 @@ final class Fanout {
                 return;
             }
             if (sink == null) {
-                if (pending.size() + batch.size() > MAX_PENDING) {
-                    leave(); // memory stays bounded; the client resumes from its cursor on its next request
+                if (pending.size() + batch.size() > maxPending) {
+                    leave(); // memory stays bounded; goLive says so, and the client resumes from its cursor
                     return;
                 }
                 pending.addAll(batch);
@@ -76,10 +83,14 @@ final class Fanout {
             pass(batch);
         }
 
-        /** Unregisters; nothing reaches the sink after this returns. */
-        synchronized void leave() {
+        /**
+         * Unregisters: nothing more is buffered or passed on (a batch being passed on at this moment may still
+         * reach the sink). Not under this subscriber's lock: Undertow calls it from an exchange-complete listener
+         * while it holds the event stream's lock, and the reader, under this lock, waits for that one to send —
+         * taking both in opposite orders would deadlock.
+         */
+        void leave() {
             gone = true;
-            pending = null;
             subscribers.remove(this);
         }
 
@@ -92,7 +103,7 @@ final class Fanout {
                     cursor = id;
                 }
             }
-            if (!newer.isEmpty() && !gone) {
+            if (!newer.isEmpty()) {
                 sink.accept(newer);
             }
         }
