@@ -13,6 +13,7 @@ import java.util.function.Supplier;
  * end at once on a 501 or a script error.
  */
 public final class Eventually {
+    /** As {@link Browser#DEADLINE}: it bounds a wait that should succeed; {@code scripts/repeat --load 6} measures it. */
     public static final Duration DEADLINE = Duration.ofSeconds(5);
     private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
 
