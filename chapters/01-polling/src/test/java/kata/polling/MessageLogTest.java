@@ -44,11 +44,12 @@ class MessageLogTest {
     @Test
     @Lesson("§3 The since cursor")
     void manyRequestsStoringAtOnceEachGetAnIdOfTheirOwn() throws InterruptedException {
-        // Two threads store side by side, in many short bursts that both begin at the same instant (each waits,
-        // spinning, for the other): a race in append() has every chance to show, even on a busy machine.
+        // Two threads store side by side, in bursts that both begin at the same instant (each waits, spinning, for
+        // the other) and last long enough (milliseconds, a scheduler's slice) to overlap even on a busy machine,
+        // where a burst of microseconds often ran alone: a race in append() has every chance to show.
         int threads = 2;
-        int bursts = 200;
-        int each = 1_000;
+        int bursts = 100;
+        int each = 25_000;
         MessageLog log = new MessageLog(1_000);
         AtomicInteger arrived = new AtomicInteger();
         long[][] ids = new long[threads][bursts * each];
