@@ -242,12 +242,14 @@ class ScaleOutApiTest {
     void aMessageWrittenWhileAStreamCatchesUpIsSentOnceAfterWhatCameBefore() throws Exception {
         String start = post(nodes.a("/messages"), "Alice", "start");
         post(nodes.a("/messages"), "Alice", "before");
-        // Redis runs a script alone: while this one runs (1 s), node B opens the stream and its catch-up (XRANGE)
-        // waits. The script writes a message at its end, and the CLIENT PAUSE right behind it holds the catch-up
+        // Redis runs a script alone: while this one runs (1.4 s: as long as the catch-up may wait, within the node's
+        // 2 s command timeout with the pause below; 1 s was sometimes too short for node B to send its catch-up on a
+        // crowded machine, beside verify's mistakes check), node B opens the stream and its catch-up (XRANGE) waits.
+        // The script writes a message at its end, and the CLIENT PAUSE right behind it holds the catch-up
         // back half a second more, while node B's reader, woken by the message, delivers it. So the message reaches
         // the new client twice: from the reader during the catch-up, and in the catch-up, after "before".
         String script = "EVAL \"local t = redis.call('TIME'); local t0 = t[1] * 1000000 + t[2]; "
-                + "repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] - t0 > 1000000; "
+                + "repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] - t0 > 1400000; "
                 + "redis.call('XADD', '" + Broker.STREAM + "', '*', 'author', 'Bob', 'text', 'during the catch-up'); "
                 + "return 1\" 0\r\nCLIENT PAUSE 500 ALL\r\n";
         try (Socket redis = new Socket(InetAddress.getLoopbackAddress(), nodes.redis().port())) {
