@@ -126,10 +126,9 @@ final class BrowserLikeWebSocketAdapter implements WebSocketAdapter {
                 break;
             }
         }
-        // Every failed handshake is the page's error, whatever Jetty calls it: a link that accepts and drops
-        // the connection at once fails it with an AsynchronousCloseException, which the page must see as a
-        // browser's does (error, then close 1006), or its reconnect loop waits for an event that never comes.
-        // (Only the page's own close before the socket opened is no error: `closed`, above.)
+        // Every failed handshake is the page's error, whatever exception Jetty gives (a dropped connection is an
+        // EOFException): the page sees it as a browser's does (error, then close 1006), or its reconnect loop waits
+        // for an event that never comes. (Only the page's own close before the socket opened is no error: `closed`.)
         toPage(() -> page.onWebSocketConnectError(cause));
     }
 
