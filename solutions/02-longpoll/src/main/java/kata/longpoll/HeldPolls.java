@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,7 @@ import kata.chat.Json;
 import kata.chat.NewMessage;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
 /**
@@ -93,11 +96,14 @@ final class HeldPolls {
     /** Stores the message and wakes every held poll at once: each is answered on its own I/O thread. */
     ChatMessage publish(NewMessage message) {
         ChatMessage stored = log.append(message);
+        Map<XnioIoThread, List<Held>> woken = new HashMap<>();
         for (Held held : waiting) {
             if (waiting.remove(held)) { // only one of publisher, timeout and close wins each poll
-                held.exchange.getIoThread().execute(() -> answer(held));
+                woken.computeIfAbsent(held.exchange.getIoThread(), thread -> new ArrayList<>()).add(held);
             }
         }
+        // One task per I/O thread, not one per poll: each thread answers the polls of its own connections.
+        woken.forEach((thread, polls) -> thread.execute(() -> polls.forEach(this::answer)));
         return stored;
     }
 
