@@ -54,8 +54,8 @@ final class ClockedPages {
     }
 
     /**
-     * The page's last request has ended and its interval passes: the next request goes out. {@code expectation}
-     * says why the page should have set its timer for the next request by now.
+     * The page's last request has ended and its interval passes: the next request goes out (checked: one more
+     * /jsonp request). {@code expectation} says why the page should have set its timer for the next request by now.
      */
     void asksAgain(ChatPage page, String expectation) {
         PageClock clock = clock(page);
@@ -63,7 +63,12 @@ final class ClockedPages {
         // even when it has set its timer: its interval passing would only repeat what failed.
         page.browser().waitUntil(expectation, () -> page.browser().alarms().isEmpty() && clock.pending().contains(INTERVAL),
                 () -> "the page's timers pending (ms): " + clock.pending() + "; its requests: " + page.browser().recentExchanges(4));
+        int asked = jsonpRequests(page).size();
         clock.pass(INTERVAL);
+        page.browser().waitUntil(expectation + ": when that timer fires, the next request should go out",
+                () -> jsonpRequests(page).size() > asked,
+                () -> "no new request; the page's timers pending (ms): " + clock.pending() + "; its requests: "
+                        + page.browser().recentExchanges(4));
     }
 
     /**
