@@ -30,9 +30,10 @@ class LongPollChatTest {
 
     /** Longer than every wait in these tests: what arrives in time was woken, not timed out. */
     static final Duration LONG_HOLD = Duration.ofSeconds(20);
-    static final Duration SHORT_HOLD = Duration.ofMillis(500);
-    /** Long enough for several errors in a row (the page waits 100 ms, 200, 400, … after them), short for a test. */
-    static final Duration OUTAGE = Duration.ofSeconds(1);
+    /** A hold that times out at once, on a person's scale: a poll answered empty, and the next, in a blink. */
+    static final Duration SHORT_HOLD = Duration.ofMillis(100);
+    /** Long enough for errors in a row (the page waits 50–100 ms after the first, 100–200 after the second, …), short for a test. */
+    static final Duration OUTAGE = Duration.ofMillis(300);
 
     private final Outage outage = new Outage();
 
@@ -125,7 +126,7 @@ class LongPollChatTest {
         ChatPage bob = open("Bob");
         awaitHeld(1, bob);
 
-        outage.start(OUTAGE); // every poll in the next second is answered 503; posts still go through
+        outage.start(OUTAGE); // every poll in the next 300 ms is answered 503; posts still go through
         post("Alice", "before"); // wakes Bob's held poll: his next one meets the outage
         bob.waitForMessages("Alice: before");
         post("Alice", "after");  // waits in the log until Bob's page gets through again
@@ -250,7 +251,10 @@ class LongPollChatTest {
         return delay >= ceiling / 2 - 1 && delay <= ceiling + 1;
     }
 
-    /** With waits of 100 ms, 200, 400, … a 3 s outage sees about six polls; ten is plenty. */
+    /**
+     * After waits of at least 50 ms, then 100, 200, … (half of 100, 200, 400, … at the least), a 300 ms outage sees at
+     * most four polls; ten is plenty (a page that asks again at once makes a poll every few ms).
+     */
     private boolean notHammering(ChatPage page) {
         int refused = outage.refused.size();
         assertTrue(refused <= 10, page.person() + "'s page hammered the server: " + refused + " polls so far in an outage of "

@@ -306,6 +306,47 @@ class SseWireTest {
         }
     }
 
+    @Test
+    @Lesson("§7 Slow subscribers")
+    void theBoundCountsTheBytesOfTheEventAboutToWait() {
+        String text = "€".repeat(100); // 100 characters, 300 bytes of UTF-8
+        // The event on the wire, as theFirstEventsOfAStreamOnTheWire pins it: a server's first message has id 1.
+        int eventBytes = ("id: 1\ndata: Alice: " + text + "\n\n").getBytes(StandardCharsets.UTF_8).length;
+
+        // A bound of exactly one event: a reader that keeps up never has more than that waiting.
+        try (SseServer server = SseServer.start(0, small.withBufferBytes(eventBytes));
+                EventStreamReader reader = EventStreamReader.open("http://127.0.0.1:" + server.port() + "/events")) {
+            Wait.until("the stream should be open", () -> server.subscriberCount() == 1,
+                    () -> "subscriberCount() = " + server.subscriberCount());
+            postTo(server, "Alice", text);
+            assertEquals("Alice: " + text, reader.awaitEvents(1).get(0).data(), "With withBufferBytes(" + eventBytes
+                    + "), the size of this event in bytes, a reader that keeps up should get it: the bound is how many"
+                    + " bytes may wait, and this event alone is not more than that");
+            assertEquals(1, server.subscriberCount(), "A subscriber within its bound stays subscribed");
+        }
+        // One byte less: this event alone would take the subscriber past its bound.
+        try (SseServer server = SseServer.start(0, small.withBufferBytes(eventBytes - 1));
+                EventStreamReader reader = EventStreamReader.open("http://127.0.0.1:" + server.port() + "/events")) {
+            Wait.until("the stream should be open", () -> server.subscriberCount() == 1,
+                    () -> "subscriberCount() = " + server.subscriberCount());
+            postTo(server, "Alice", text);
+            Wait.until("With withBufferBytes(" + (eventBytes - 1) + "), one byte less than this event (" + eventBytes
+                            + " bytes of UTF-8, " + text.length() + " characters of text), queuing it would put the"
+                            + " subscriber past its bound: it should be cut off instead. Count the bytes of the event"
+                            + " about to wait, with those already waiting, before it is queued",
+                    () -> server.subscriberCount() == 0,
+                    () -> "subscriberCount() = " + server.subscriberCount() + ", events received: " + reader.events().size());
+            assertTrue(reader.events().isEmpty(), "A subscriber cut off for an event should not get that event: "
+                    + reader.events());
+        }
+    }
+
+    private static void postTo(SseServer server, String author, String text) {
+        Response posted = Http.postJson("http://127.0.0.1:" + server.port() + "/messages",
+                "{\"author\":\"" + author + "\",\"text\":\"" + text + "\"}");
+        assertEquals(200, posted.status(), "POST /messages should publish — but " + posted.describe());
+    }
+
     /** The status line and headers of a raw response, read up to the blank line that ends them, and no further. */
     private static String readHead(Socket socket) throws IOException {
         socket.setSoTimeout((int) EventStreamReader.DEADLINE.toMillis());

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Alice and Bob, each in a browser of their own, on the chat site ({@code http://localhost:P1}); their
- * pages read the messages by JSONP from the chat API on another origin ({@code http://127.0.0.1:P2}).
+ * pages read the messages by JSONP from the chat API on another origin ({@code http://127.0.0.1:P2}). Their
+ * pages' timers are the test's ({@link ClockedPages}): a page asks again when the test lets its interval pass.
  */
 class JsonpChatTest {
     @RegisterExtension
@@ -34,12 +35,25 @@ class JsonpChatTest {
     final Served<ChatSite> site = Served.by(() -> ChatSite.start(0, api.server(), api.origin()), ChatSite::port);
     @RegisterExtension
     final Browsers browsers = new Browsers();
+    private final ClockedPages pages = new ClockedPages(browsers);
 
     private static final Pattern CALLBACK = Pattern.compile("GET /jsonp\\?\\S*?cb=([^&\\s]+)");
 
-    /** The page asks every 100 ms in these tests, so a message shows within a few tenths of a second. */
+    /** A page that asks every {@value ClockedPages#INTERVAL} ms of its clock, and gives a request 2 s. */
     private ChatPage open(String person) {
-        return browsers.chat(person, site.url("/?name=" + person + "&interval=100&timeout=2000"));
+        return open(person, "timeout=2000");
+    }
+
+    private ChatPage open(String person, String settings) {
+        return pages.open(person, site.url("/?name=" + person + "&interval=" + ClockedPages.INTERVAL + "&" + settings));
+    }
+
+    /** The page's interval passes {@code times} times: each time its next request goes out. */
+    private void asksAgain(ChatPage page, int times) {
+        for (int i = 0; i < times; i++) {
+            pages.asksAgain(page, page.person() + "'s page should keep asking the API: " + ClockedPages.INTERVAL
+                    + " ms after a request ended, the next (a setTimeout when it ends)");
+        }
     }
 
     @Test
@@ -49,9 +63,9 @@ class JsonpChatTest {
         ChatPage bob = open("Bob");
         assertNotEquals(site.origin(), api.origin(), "the test's premise: the page and the API are two origins");
 
-        alice.send("Hello Bob");
+        pages.sends(alice, "Hello Bob");
 
-        bob.waitForMessages("Alice: Hello Bob");
+        pages.waitForMessages(bob, "Alice: Hello Bob");
     }
 
     @Test
@@ -60,20 +74,17 @@ class JsonpChatTest {
         ChatPage alice = open("Alice");
         ChatPage bob = open("Bob");
 
-        alice.send("one");
-        alice.waitForMessages("Alice: one");
-        bob.send("two");
-        bob.waitForMessages("Alice: one", "Bob: two");
-        alice.send("three");
+        pages.sends(alice, "one");
+        pages.waitForMessages(alice, "Alice: one");
+        pages.sends(bob, "two");
+        pages.waitForMessages(bob, "Alice: one", "Bob: two");
+        pages.sends(alice, "three");
 
         String[] everything = {"Alice: one", "Bob: two", "Alice: three"};
-        bob.waitForMessages(everything);
-        alice.waitForMessages(everything);
+        pages.waitForMessages(bob, everything);
+        pages.waitForMessages(alice, everything);
         // Several more answers bring nothing new: nothing may be shown twice.
-        long seen = jsonpRequests(bob.browser()).size();
-        bob.browser().waitUntil("Bob's page should keep asking the API",
-                () -> jsonpRequests(bob.browser()).size() >= seen + 5,
-                () -> (jsonpRequests(bob.browser()).size() - seen) + " more requests");
+        asksAgain(bob, 5);
         assertEquals(List.of(everything), bob.messages(),
                 "Bob's page showed a message twice: each request must ask only for what is newer than the last id shown (?since=)");
     }
@@ -84,12 +95,10 @@ class JsonpChatTest {
         ChatPage alice = open("Alice");
         // A short timeout: each request's timer runs out while Bob's page keeps asking, so a timer that was
         // not cleared when its answer came shows up here, as a callback put back after it ran.
-        ChatPage bob = browsers.chat("Bob", site.url("/?name=Bob&interval=100&timeout=300"));
-        alice.send("hi");
-        bob.waitForMessages("Alice: hi");
-        bob.browser().waitUntil("Bob's page should keep asking the API",
-                () -> jsonpRequests(bob.browser()).size() >= 10,
-                () -> jsonpRequests(bob.browser()).size() + " requests");
+        ChatPage bob = open("Bob", "timeout=300");
+        pages.sends(alice, "hi");
+        pages.waitForMessages(bob, "Alice: hi");
+        asksAgain(bob, 10); // a second of Bob's time: the timers of the first requests have run out since
 
         List<String> names = callbackNames(bob.browser());
         assertEquals(names.size(), new HashSet<>(names).size(),
@@ -107,9 +116,7 @@ class JsonpChatTest {
     @Lesson("§5 The client: one script, one callback, per request")
     void scriptTagsDoNotPileUpInBobsPageAfterManyPolls() {
         ChatPage bob = open("Bob");
-        bob.browser().waitUntil("Bob's page should keep asking the API",
-                () -> jsonpRequests(bob.browser()).size() >= 20,
-                () -> jsonpRequests(bob.browser()).size() + " requests");
+        asksAgain(bob, 20);
 
         int scripts = bob.browser().count("script[src*='/jsonp']");
         assertTrue(scripts <= 1, "After " + jsonpRequests(bob.browser()).size() + " requests Bob's page holds " + scripts
@@ -123,9 +130,9 @@ class JsonpChatTest {
         ChatPage bob = open("Bob");
         String attack = "</script><script>window.pwned=1</script>\u2028alert(2)\u2029 <!-- \"quoted\" \\ & done";
 
-        alice.send(attack);
+        pages.sends(alice, attack);
 
-        bob.waitForMessages("Alice: " + attack);
+        pages.waitForMessages(bob, "Alice: " + attack);
         assertEquals(0, bob.browser().count("#messages script, #messages img"),
                 "Bob's page turned Alice's text into HTML elements: show it with textContent, never innerHTML");
         assertEquals("undefined", bob.browser().eval("typeof window.pwned"), "Alice's text ran code in Bob's page");
@@ -143,7 +150,7 @@ class JsonpChatTest {
 
         ChatPage bob = open("Bob");
 
-        bob.browser().waitUntil("Bob's page should show all " + history + " messages sent before he came, in order, once:"
+        pages.waitUntil(bob, "Bob's page should show all " + history + " messages sent before he came, in order, once:"
                         + " an answer brings at most " + ChatApi.BATCH + ", so the next request must ask for what is newer"
                         + " than the last one shown (?since=)",
                 () -> bob.messages().equals(expected),
@@ -156,12 +163,11 @@ class JsonpChatTest {
         ChatPage alice = open("Alice");
         // A link someone sent Bob, naming another server as "the API": a page that believed it would run that
         // server's scripts. Here it names the chat site itself, which has no /jsonp: a request there is a 404.
-        ChatPage bob = browsers.chat("Bob", site.url("/?name=Bob&interval=100&timeout=2000&api="
-                + URLEncoder.encode(site.origin(), StandardCharsets.UTF_8)));
+        ChatPage bob = open("Bob", "timeout=2000&api=" + URLEncoder.encode(site.origin(), StandardCharsets.UTF_8));
 
-        alice.send("only through the real API");
+        pages.sends(alice, "only through the real API");
 
-        bob.waitForMessages("Alice: only through the real API");
+        pages.waitForMessages(bob, "Alice: only through the real API");
         assertTrue(jsonpRequests(bob.browser()).stream().noneMatch(e -> e.endsWith("→ 404")),
                 "Bob's page asked the server named in its link (?api=) for scripts: take the API's origin from the"
                         + " <meta name=\"chat-api\"> its server filled in, never from the page's URL. Requests: "
