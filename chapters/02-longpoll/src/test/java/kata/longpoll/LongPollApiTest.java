@@ -3,6 +3,8 @@ package kata.longpoll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +75,14 @@ class LongPollApiTest {
                 throw new AssertionError(expectation + " — still not so after " + DEADLINE.toSeconds() + " s: " + observed.get());
             }
             LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+    }
+
+    private static boolean refusesConnections(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return false;
+        } catch (IOException refused) {
+            return true;
         }
     }
 
@@ -254,6 +264,26 @@ class LongPollApiTest {
     }
 
     @Test
+    @Lesson("§5 A client that goes away")
+    void closingTheServerEndsItsHeldPollsAndFreesItsPort() {
+        LongPollServer closing = LongPollServer.start(0);
+        int port = closing.port();
+        try (HeldRequest bob = HeldRequest.send(port, "/messages?since=0")) {
+            await("The server should hold Bob's poll", () -> closing.waitingCount() == 1,
+                    () -> bob.answered() ? bob.read(AT_ONCE).describe() + " at once: hold it" : null,
+                    () -> "waitingCount() is " + closing.waitingCount());
+
+            closing.close();
+
+            assertTrue(bob.closedByServerWithin(AT_ONCE), "close() should stop the server and end the connections of "
+                    + "the polls it holds: a server that is closed but still holds them leaks a socket per client");
+            assertTrue(refusesConnections(port), "After close() nothing should listen on port " + port + " any more");
+        } finally {
+            closing.close();
+        }
+    }
+
+    @Test
     @Lesson("§6 Bad input")
     void aRefusedMessageIsNotStoredAndWakesNoHeldPoll() {
         try (LongPollServer demo = LongPollServer.start(0); // the demo's server: the default hold, 25 s
@@ -271,6 +301,8 @@ class LongPollApiTest {
             assertEquals(1, demo.waitingCount(), "A refused message is not stored and wakes nobody: Bob's poll should still be held");
             Response sent = Http.postJson(messages, "{\"author\":\"Alice\",\"text\":\"hi\"}");
             assertEquals(200, sent.status(), sent.describe());
+            assertEquals("{\"id\":1,\"author\":\"Alice\",\"text\":\"hi\"}", sent.body(),
+                    "POST /messages answers with the message as stored, with its id, as in chapter 01");
             assertEquals("[{\"id\":1,\"author\":\"Alice\",\"text\":\"hi\"}]", bob.read(AT_ONCE).body(),
                     "The first message stored gets id 1: the refused ones took none");
         }

@@ -121,7 +121,7 @@ final class HeldPolls {
     /** Ends a poll this thread has taken out of {@link #waiting}, with whatever is newer than its cursor by now. */
     private void answer(Held held) {
         held.timeout.remove();
-        stopWatching(held);
+        sourceOf(held.exchange).suspendReads(); // stop watching: Undertow takes the connection back once this exchange is complete
         if (held.exchange.isResponseStarted() || !held.exchange.getConnection().isOpen()) {
             return; // the client went away while its answer was on the way
         }
@@ -168,10 +168,8 @@ final class HeldPolls {
      * held we read the connection ourselves: end of stream means the client went away.
      */
     private void watchForHangUp(Held held) {
-        if (!(held.exchange.getConnection() instanceof HttpServerConnection connection)) {
-            return; // not HTTP/1.1: the hold's timeout is the bound
-        }
-        ConduitStreamSourceChannel source = connection.getChannel().getSourceChannel();
+        HttpServerConnection connection = (HttpServerConnection) held.exchange.getConnection();
+        ConduitStreamSourceChannel source = sourceOf(held.exchange);
         source.setReadListener(channel -> {
             ByteBuffer bytes = ByteBuffer.allocate(1024);
             int read;
@@ -195,10 +193,8 @@ final class HeldPolls {
         source.resumeReads();
     }
 
-    private static void stopWatching(Held held) {
-        if (held.exchange.getConnection() instanceof HttpServerConnection connection) {
-            ConduitStreamSourceChannel source = connection.getChannel().getSourceChannel();
-            source.suspendReads(); // Undertow takes the connection back when this exchange is complete
-        }
+    /** The side of the poll's connection that the client writes to. This server speaks HTTP/1.1 only (no HTTP/2 enabled). */
+    private static ConduitStreamSourceChannel sourceOf(HttpServerExchange exchange) {
+        return ((HttpServerConnection) exchange.getConnection()).getChannel().getSourceChannel();
     }
 }

@@ -43,9 +43,7 @@ public final class LongPollServer implements AutoCloseable {
         Undertow.Builder builder = Undertow.builder()
                 .addHttpListener(options.port, options.host)
                 .setHandler(options.wrapper.wrap(routes()));
-        if (options.ioThreads > 0) {
-            builder.setIoThreads(options.ioThreads);
-        }
+        builder.setIoThreads(options.ioThreads);
         if (options.workerThreads > 0) {
             builder.setWorkerThreads(options.workerThreads);
         }
@@ -121,7 +119,7 @@ public final class LongPollServer implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private Duration hold = DEFAULT_HOLD;
-        private int ioThreads;
+        private int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2); // Undertow's own default
         private int workerThreads;
         private int maxHeld = 20_000;
         private HandlerWrapper wrapper = next -> next;
