@@ -1,6 +1,8 @@
 package kata.scaleout;
 
+import io.undertow.Undertow;
 import java.time.Duration;
+import org.xnio.Options;
 
 /**
  * How a node runs. Given code.
@@ -14,9 +16,11 @@ import java.time.Duration;
  *                   drops it (it reconnects with its Last-Event-ID), README.md §4
  * @param maxPending how many messages a client that is still catching up may have waiting in the node before
  *                   the node drops it (it resumes from its cursor), README.md §4
+ * @param sendBuffer the size in bytes of each client connection's socket send buffer, or 0 to leave it to the
+ *                   system (Linux grows it as a connection needs, to a few MB)
  */
 public record NodeConfig(String name, String redisUri, Duration hold, Duration retry, long maxLength, int maxUnsent,
-        int maxPending) {
+        int maxPending, int sendBuffer) {
     public static final long DEFAULT_MAX_LENGTH = 1000;
     public static final int DEFAULT_MAX_UNSENT = 1000;
     public static final int DEFAULT_MAX_PENDING = 10_000;
@@ -24,27 +28,44 @@ public record NodeConfig(String name, String redisUri, Duration hold, Duration r
     /** 25 s holds (below the 30 s that many proxies allow an idle request), 1 s retry, 1000 messages kept. */
     public static NodeConfig of(String name, String redisUri) {
         return new NodeConfig(name, redisUri, Duration.ofSeconds(25), Duration.ofSeconds(1), DEFAULT_MAX_LENGTH,
-                DEFAULT_MAX_UNSENT, DEFAULT_MAX_PENDING);
+                DEFAULT_MAX_UNSENT, DEFAULT_MAX_PENDING, 0);
     }
 
     public NodeConfig withHold(Duration newHold) {
-        return new NodeConfig(name, redisUri, newHold, retry, maxLength, maxUnsent, maxPending);
+        return new NodeConfig(name, redisUri, newHold, retry, maxLength, maxUnsent, maxPending, sendBuffer);
     }
 
     public NodeConfig withRetry(Duration newRetry) {
-        return new NodeConfig(name, redisUri, hold, newRetry, maxLength, maxUnsent, maxPending);
+        return new NodeConfig(name, redisUri, hold, newRetry, maxLength, maxUnsent, maxPending, sendBuffer);
     }
 
     public NodeConfig withMaxLength(long newMaxLength) {
-        return new NodeConfig(name, redisUri, hold, retry, newMaxLength, maxUnsent, maxPending);
+        return new NodeConfig(name, redisUri, hold, retry, newMaxLength, maxUnsent, maxPending, sendBuffer);
     }
 
     /** Small bounds let a test see a slow client dropped without sending thousands of messages. */
     public NodeConfig withMaxUnsent(int newMaxUnsent) {
-        return new NodeConfig(name, redisUri, hold, retry, maxLength, newMaxUnsent, maxPending);
+        return new NodeConfig(name, redisUri, hold, retry, maxLength, newMaxUnsent, maxPending, sendBuffer);
     }
 
     public NodeConfig withMaxPending(int newMaxPending) {
-        return new NodeConfig(name, redisUri, hold, retry, maxLength, maxUnsent, newMaxPending);
+        return new NodeConfig(name, redisUri, hold, retry, maxLength, maxUnsent, newMaxPending, sendBuffer);
+    }
+
+    /**
+     * A small send buffer lets a test see a client that does not read without first filling megabytes of kernel
+     * buffers: the node's writes back up after a few kilobytes.
+     */
+    public NodeConfig withSendBuffer(int newSendBuffer) {
+        return new NodeConfig(name, redisUri, hold, retry, maxLength, maxUnsent, maxPending, newSendBuffer);
+    }
+
+    /** Undertow's builder for this node, with its socket options: the send buffer, when one is set. */
+    public Undertow.Builder undertowBuilder() {
+        Undertow.Builder builder = Undertow.builder();
+        if (sendBuffer > 0) {
+            builder.setSocketOption(Options.SEND_BUFFER, sendBuffer);
+        }
+        return builder;
     }
 }

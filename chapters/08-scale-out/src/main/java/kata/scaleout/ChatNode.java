@@ -44,7 +44,7 @@ public final class ChatNode implements AutoCloseable {
         this.config = config;
         this.broker = new Broker(config.redisUri(), config.maxLength());
         this.fanout = new Fanout(config.maxPending());
-        this.undertow = Undertow.builder()
+        this.undertow = config.undertowBuilder()
                 .addHttpListener(port, host)
                 .setHandler(servedBy(config.name(), routes()))
                 .build();

@@ -21,6 +21,7 @@ import kata.chat.Json;
 import kata.chat.NewMessage;
 import kata.chat.Pages;
 import kata.chat.Requests;
+import org.xnio.IoUtils;
 
 /**
  * Chapter 08, scale-out: one node of a chat that runs on several. Nodes share nothing but Redis: a message
@@ -53,7 +54,7 @@ public final class ChatNode implements AutoCloseable {
         this.config = config;
         this.broker = new Broker(config.redisUri(), config.maxLength());
         this.fanout = new Fanout(config.maxPending());
-        this.undertow = Undertow.builder()
+        this.undertow = config.undertowBuilder()
                 .addHttpListener(port, host)
                 .setHandler(servedBy(config.name(), routes()))
                 .build();
@@ -197,10 +198,11 @@ public final class ChatNode implements AutoCloseable {
                         boolean live = subscriber.goLive(catchUp.events(), events -> {
                             for (ChatEvent event : events) {
                                 if (unsent.incrementAndGet() > config.maxUnsent()) {
-                                    // A client that does not read: drop it. The events already queued still go
-                                    // out, then the stream ends (nothing is sent after shutdown()); it comes back
-                                    // with Last-Event-ID and catches up from Redis. Memory here stays bounded.
-                                    connection.shutdown();
+                                    // A client that does not read: drop it, at once. (shutdown() would end the
+                                    // stream only once the client had read what is queued: one that never reads
+                                    // would keep its connection and those events for ever.) It comes back with
+                                    // Last-Event-ID and catches up from Redis. Memory here stays bounded.
+                                    IoUtils.safeClose(connection);
                                     return;
                                 }
                                 connection.send(Json.write(event), null, event.id(), countDown(unsent));
