@@ -28,10 +28,11 @@ import kata.chat.Pages;
  * Start with README.md §2. The tests: {@code mvn test -pl chapters/08-scale-out} (they start a real Redis).
  */
 public final class ChatNode implements AutoCloseable {
-    /** What a page that has seen nothing (cursor 0) gets first: the newest this many messages. */
-    static final int HISTORY_ON_OPEN = 100;
-    /** The most a long poll answers at once; a page far behind catches up over a few polls. */
-    static final int POLL_BATCH = 100;
+    /**
+     * A page of messages: what a page that has seen nothing (cursor 0) gets first, the newest this many, and the most
+     * a long poll answers at once (a page far behind catches up over a few polls).
+     */
+    static final int PAGE = 100;
     /** The most an event stream replays on connecting; a client further behind is told to reload. */
     static final int REPLAY_LIMIT = 1000;
 

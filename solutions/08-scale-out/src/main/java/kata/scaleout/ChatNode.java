@@ -38,10 +38,11 @@ import org.xnio.IoUtils;
  * </pre>
  */
 public final class ChatNode implements AutoCloseable {
-    /** What a page that has seen nothing (cursor 0) gets first: the newest this many messages. */
-    static final int HISTORY_ON_OPEN = 100;
-    /** The most a long poll answers at once; a page far behind catches up over a few polls. */
-    static final int POLL_BATCH = 100;
+    /**
+     * A page of messages: what a page that has seen nothing (cursor 0) gets first, the newest this many, and the most
+     * a long poll answers at once (a page far behind catches up over a few polls).
+     */
+    static final int PAGE = 100;
     /** The most an event stream replays on connecting; a client further behind is told to reload. */
     static final int REPLAY_LIMIT = 1000;
 
@@ -137,7 +138,7 @@ public final class ChatNode implements AutoCloseable {
         };
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
             exchange.getIoThread().executeAfter(answerEmpty, config.hold().toMillis(), TimeUnit.MILLISECONDS);
-            broker.after(cursor, cursor.isZero() ? HISTORY_ON_OPEN : POLL_BATCH).whenComplete((catchUp, error) -> {
+            broker.after(cursor, PAGE).whenComplete((catchUp, error) -> {
                 if (error != null || catchUp.tooOld()) {
                     if (answered.compareAndSet(false, true)) {
                         onIoThread(exchange, () -> {
@@ -179,7 +180,7 @@ public final class ChatNode implements AutoCloseable {
             next.proceed();
         });
         exchange.dispatch(SameThreadExecutor.INSTANCE, () ->
-                broker.after(cursor, cursor.isZero() ? HISTORY_ON_OPEN : REPLAY_LIMIT + 1).whenComplete((catchUp, error) -> onIoThread(exchange, () -> {
+                broker.after(cursor, cursor.isZero() ? PAGE : REPLAY_LIMIT + 1).whenComplete((catchUp, error) -> onIoThread(exchange, () -> {
                     if (error != null) {
                         brokerUnavailable(exchange);
                         return;
@@ -233,7 +234,7 @@ public final class ChatNode implements AutoCloseable {
 
             @Override
             public void failed(ServerSentEventConnection connection, String data, String event, String id, IOException e) {
-                unsent.decrementAndGet();
+                // The connection is closed: nothing is sent on it again, so its count no longer matters.
             }
         };
     }
