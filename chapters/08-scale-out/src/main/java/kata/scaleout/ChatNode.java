@@ -92,9 +92,14 @@ public final class ChatNode implements AutoCloseable {
     }
 
     private void eventStream(HttpServerExchange exchange) {
-        // TODO README.md §4: the same, as Server-Sent Events: retry, then one event per message with its stream id
+        // TODO README.md §4: the same, as Server-Sent Events: retry and keep-alive (§2), then one event per message with its stream id
         //  as the event id (io.undertow.server.handlers.sse); a "reload" event when too old (§6); 503 (§7).
         Answer.notImplemented(exchange, "GET /events is yours to write: see README.md §4");
+    }
+
+    /** How many of this node's clients wait for news (held long polls, open event streams): for its monitoring. */
+    int waiting() {
+        return fanout.size();
     }
 
     public int port() {

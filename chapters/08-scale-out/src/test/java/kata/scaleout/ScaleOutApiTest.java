@@ -151,6 +151,21 @@ class ScaleOutApiTest {
     }
 
     @Test
+    @Lesson("§2 One stream, every node")
+    void anIdleEventStreamSendsACommentNowAndThenSoThatNoProxyCutsIt() {
+        // Node C sends its keep-alive often: this test waits for one. (Nodes A and B keep NodeConfig's 15 s.)
+        try (ChatNode c = ChatNode.start(0, nodes.config("C").withKeepAlive(Duration.ofMillis(200)));
+             EventStream idle = EventStream.open("http://localhost:" + c.port() + "/events?since=0")) {
+            Eventually.until("an event stream with nothing to send should still send a comment line (\":\") every "
+                    + "NodeConfig.keepAlive, so that no proxy on the way cuts it as idle",
+                    () -> idle.lines().stream().anyMatch(line -> line.startsWith(":")) || idle.ended(), idle::describe);
+            assertEquals(200, idle.status(), "GET /events on node C should open a stream: " + idle.describe());
+            assertTrue(idle.lines().stream().anyMatch(line -> line.startsWith(":")), "expected a comment line (\":\"), "
+                    + "the stream's keep-alive: " + idle.lines());
+        }
+    }
+
+    @Test
     @Lesson("§3 Writing and reading the stream")
     void twoMessagesWrittenBackToBackBothReachTheClientsOfANode() throws Exception {
         String start = post(nodes.a("/messages"), "Alice", "start");
@@ -270,6 +285,37 @@ class ScaleOutApiTest {
             assertEquals(List.of("before", "during the catch-up", "after"), texts, "a message that arrives while a "
                     + "client catches up is both in the catch-up and in what the reader delivers meanwhile: send the "
                     + "catch-up, then what was buffered, each message only if its id is after the last one sent");
+        }
+    }
+
+    @Test
+    @Lesson("§4 Stream ids are the cursor")
+    void aClientThatWasAnsweredOrToldToReloadLeavesNothingBehindInTheNode() {
+        String start = post(nodes.a("/messages"), "Alice", "start");
+        try (EventStream open = EventStream.open(nodes.b("/events?since=" + start))) {
+            Eventually.until("an open event stream on node B should wait there for news: node B counts 1 client waiting "
+                    + "(ChatNode.waiting(), the subscribers its fanout has)", () -> nodes.waitingOnB() == 1 || open.ended(),
+                    () -> nodes.waitingOnB() + " waiting; the stream: " + open.describe());
+            CompletableFuture<Response> held = CompletableFuture.supplyAsync(() -> Http.get(nodes.b("/messages?since=" + start)));
+            Eventually.until("a held poll on node B should wait there too: 2 clients waiting",
+                    () -> nodes.waitingOnB() == 2 || held.isDone(), () -> nodes.waitingOnB() + " waiting");
+
+            post(nodes.a("/messages"), "Alice", "news");
+            Response answered = held.join();
+            assertEquals(List.of("Alice: news"), texts(answered), "the held poll should be answered with the news: "
+                    + answered.describe());
+            Eventually.until("answered, the poll should leave node B's subscribers (or they grow with every request): "
+                    + "only the open stream still waits", () -> nodes.waitingOnB() == 1, () -> nodes.waitingOnB() + " waiting");
+
+            nodes.redis().command("XTRIM " + Broker.STREAM + " MAXLEN 0"); // the messages after `start` are gone
+            try (EventStream reloaded = EventStream.open(nodes.b("/events?since=" + start))) {
+                Eventually.until("a stream from a cursor whose messages are gone should get \"reload\" and end",
+                        reloaded::ended, reloaded::describe);
+                assertTrue(reloaded.events().stream().anyMatch(e -> e.type().equals("reload")), "expected a \"reload\" "
+                        + "event: " + reloaded.describe());
+            }
+            Eventually.until("told to reload, that stream should leave node B's subscribers: only the first stream still "
+                    + "waits", () -> nodes.waitingOnB() == 1, () -> nodes.waitingOnB() + " waiting");
         }
     }
 

@@ -111,6 +111,11 @@ final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
         return "http://localhost:" + b.port() + pathAndQuery;
     }
 
+    /** How many clients wait for news on node B ({@link ChatNode#waiting()}). */
+    int waitingOnB() {
+        return b.waiting();
+    }
+
     URI nodeA() {
         return URI.create("http://127.0.0.1:" + portA);
     }

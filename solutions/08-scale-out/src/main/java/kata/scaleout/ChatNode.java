@@ -194,7 +194,7 @@ public final class ChatNode implements AutoCloseable {
                             connection.shutdown(); // ends the stream once the reload event is sent
                             return;
                         }
-                        connection.setKeepAliveTime(15_000);
+                        connection.setKeepAliveTime(config.keepAlive().toMillis());
                         AtomicInteger unsent = new AtomicInteger();
                         boolean live = subscriber.goLive(catchUp.events(), events -> {
                             for (ChatEvent event : events) {
@@ -255,6 +255,11 @@ public final class ChatNode implements AutoCloseable {
 
     private static String tooOldReason(StreamId cursor) {
         return "messages after " + cursor + " are no longer kept: reload and start from since=0";
+    }
+
+    /** How many of this node's clients wait for news (held long polls, open event streams): for its monitoring. */
+    int waiting() {
+        return fanout.size();
     }
 
     public int port() {
