@@ -91,7 +91,7 @@ final class Broker implements AutoCloseable {
      * first) to {@code deliver}. While Redis is away it retries; it resumes from the last id it saw.
      */
     void startReading(Consumer<List<ChatEvent>> deliver) {
-        // TODO README.md §3: a daemon thread looping on XREAD BLOCK from the last id seen, on `reading`
+        // TODO README.md §3: a thread of its own looping on XREAD BLOCK from the last id seen, on `reading`
         throw new UnsupportedOperationException("TODO README.md §3: follow the stream with XREAD BLOCK");
     }
 

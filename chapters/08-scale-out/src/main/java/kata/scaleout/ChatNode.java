@@ -28,10 +28,11 @@ import kata.chat.Pages;
  * Start with README.md §2. The tests: {@code mvn test -pl chapters/08-scale-out} (they start a real Redis).
  */
 public final class ChatNode implements AutoCloseable {
-    /** What a page that has seen nothing (cursor 0) gets first: the newest this many messages. */
-    static final int HISTORY_ON_OPEN = 100;
-    /** The most a long poll answers at once; a page far behind catches up over a few polls. */
-    static final int POLL_BATCH = 100;
+    /**
+     * A page of messages: what a page that has seen nothing (cursor 0) gets first, the newest this many, and the most
+     * a long poll answers at once (a page far behind catches up over a few polls).
+     */
+    static final int PAGE = 100;
     /** The most an event stream replays on connecting; a client further behind is told to reload. */
     static final int REPLAY_LIMIT = 1000;
 
@@ -44,7 +45,7 @@ public final class ChatNode implements AutoCloseable {
         this.config = config;
         this.broker = new Broker(config.redisUri(), config.maxLength());
         this.fanout = new Fanout(config.maxPending());
-        this.undertow = Undertow.builder()
+        this.undertow = config.undertowBuilder()
                 .addHttpListener(port, host)
                 .setHandler(servedBy(config.name(), routes()))
                 .build();
@@ -91,9 +92,14 @@ public final class ChatNode implements AutoCloseable {
     }
 
     private void eventStream(HttpServerExchange exchange) {
-        // TODO README.md §4: the same, as Server-Sent Events: retry, then one event per message with its stream id
+        // TODO README.md §4: the same, as Server-Sent Events: retry and keep-alive (§2), then one event per message with its stream id
         //  as the event id (io.undertow.server.handlers.sse); a "reload" event when too old (§6); 503 (§7).
         Answer.notImplemented(exchange, "GET /events is yours to write: see README.md §4");
+    }
+
+    /** How many of this node's clients wait for news (held long polls, open event streams): for its monitoring. */
+    int waiting() {
+        return fanout.size();
     }
 
     public int port() {

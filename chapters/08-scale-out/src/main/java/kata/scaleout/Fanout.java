@@ -28,6 +28,14 @@ final class Fanout {
         throw new UnsupportedOperationException("TODO README.md §4: register a subscriber");
     }
 
+    /**
+     * How many subscribers are registered: held long polls, open event streams, and those still catching up. A
+     * client that was answered, told to reload, dropped or went away is no longer counted.
+     */
+    int size() {
+        throw new UnsupportedOperationException("TODO README.md §4: count the registered subscribers");
+    }
+
     /** Called by the stream reader with each new batch, oldest first. */
     void deliver(List<ChatEvent> batch) {
         throw new UnsupportedOperationException("TODO README.md §4: hand the batch to every subscriber");

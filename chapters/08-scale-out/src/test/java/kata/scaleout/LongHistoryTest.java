@@ -106,7 +106,7 @@ class LongHistoryTest {
             assertEquals(List.of(), far.data(), "no message events before the reload — a replay cut at the limit hides a "
                     + "gap: " + far.describe());
         }
-        int behind = ChatNode.REPLAY_LIMIT - 100;
+        int behind = ChatNode.REPLAY_LIMIT; // exactly the limit: still replayed
         String near = ids.get(ids.size() - 1 - behind);
         try (EventStream close = EventStream.open(nodes.b("/events?since=" + near))) {
             Eventually.until("an event stream " + behind + " messages behind should replay them all",

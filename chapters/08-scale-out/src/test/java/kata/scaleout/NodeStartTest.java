@@ -46,6 +46,12 @@ class NodeStartTest {
                 "a node without its Redis cannot work: ChatNode.start should fail");
         assertTrue(String.valueOf(unreachable.getMessage()).contains(String.valueOf(nowhere)), "the failure should say "
                 + "which Redis could not be reached (port " + nowhere + "): " + unreachable);
+
+        // A node that ran and stops (a deploy) lets go of what it opened too.
+        ChatNode.start(0, NodeConfig.of("E", redis.uri())).close();
+        Eventually.until("node E stopped (ChatNode.close()), so it should close its connections to Redis, the reader's "
+                + "too (Redis counts its clients: CLIENT LIST)", () -> redis.clients() == 0,
+                () -> redis.clients() + " clients still connected");
         Eventually.until("nodes that could not start should leave no Redis client threads behind (the client and "
                         + "its resources are shut down)", () -> redisClientThreads().stream().allMatch(before::contains),
                 () -> "still running: " + names(redisClientThreads(), before));

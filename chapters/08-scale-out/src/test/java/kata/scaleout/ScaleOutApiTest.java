@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,12 +138,31 @@ class ScaleOutApiTest {
     void aPollWithNothingNewIsAnsweredEmptyWhenItsHoldEnds() {
         String last = post(nodes.a("/messages"), "Alice", "the last word");
 
-        // The nodes here hold a poll for TwoNodes.HOLD; Http waits longer than that for an answer.
-        Response empty = Http.get(nodes.b("/messages?since=" + last));
+        // A third node, C, that holds a poll for a moment only: this test waits for the hold to end. (Nodes A and B hold
+        // for TwoNodes.HOLD, long enough that a poll is still held when the news it waits for arrives.) Http waits
+        // longer than either for an answer.
+        try (ChatNode c = ChatNode.start(0, nodes.config("C").withHold(Duration.ofMillis(300)))) {
+            Response empty = Http.get("http://localhost:" + c.port() + "/messages?since=" + last);
 
-        assertStatus(200, empty, "a poll with nothing new should be held, then answered 200 [] when its hold ends (so "
-                + "that no proxy on the way cuts it first), not held for ever");
-        assertEquals(List.of(), texts(empty), "nothing came after the cursor: the answer is []");
+            assertStatus(200, empty, "a poll with nothing new should be held, then answered 200 [] when its hold ends (so "
+                    + "that no proxy on the way cuts it first), not held for ever");
+            assertEquals(List.of(), texts(empty), "nothing came after the cursor: the answer is []");
+        }
+    }
+
+    @Test
+    @Lesson("§2 One stream, every node")
+    void anIdleEventStreamSendsACommentNowAndThenSoThatNoProxyCutsIt() {
+        // Node C sends its keep-alive often: this test waits for one. (Nodes A and B keep NodeConfig's 15 s.)
+        try (ChatNode c = ChatNode.start(0, nodes.config("C").withKeepAlive(Duration.ofMillis(200)));
+             EventStream idle = EventStream.open("http://localhost:" + c.port() + "/events?since=0")) {
+            Eventually.until("an event stream with nothing to send should still send a comment line (\":\") every "
+                    + "NodeConfig.keepAlive, so that no proxy on the way cuts it as idle",
+                    () -> idle.lines().stream().anyMatch(line -> line.startsWith(":")) || idle.ended(), idle::describe);
+            assertEquals(200, idle.status(), "GET /events on node C should open a stream: " + idle.describe());
+            assertTrue(idle.lines().stream().anyMatch(line -> line.startsWith(":")), "expected a comment line (\":\"), "
+                    + "the stream's keep-alive: " + idle.lines());
+        }
     }
 
     @Test
@@ -239,36 +259,63 @@ class ScaleOutApiTest {
 
     @Test
     @Lesson("§4 Stream ids are the cursor")
-    void aMessageWrittenWhileAStreamCatchesUpIsSentOnceAfterWhatCameBefore() throws Exception {
+    void aMessageWrittenWhileAStreamCatchesUpIsSentOnceAfterWhatCameBefore() {
         String start = post(nodes.a("/messages"), "Alice", "start");
         post(nodes.a("/messages"), "Alice", "before");
-        // Redis runs a script alone: while this one runs (1.4 s: as long as the catch-up may wait, within the node's
-        // 2 s command timeout with the pause below; 1 s was sometimes too short for node B to send its catch-up on a
-        // crowded machine, beside verify's mistakes check), node B opens the stream and its catch-up (XRANGE) waits.
-        // The script writes a message at its end, and the CLIENT PAUSE right behind it holds the catch-up
-        // back half a second more, while node B's reader, woken by the message, delivers it. So the message reaches
-        // the new client twice: from the reader during the catch-up, and in the catch-up, after "before".
-        String script = "EVAL \"local t = redis.call('TIME'); local t0 = t[1] * 1000000 + t[2]; "
-                + "repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] - t0 > 1400000; "
-                + "redis.call('XADD', '" + Broker.STREAM + "', '*', 'author', 'Bob', 'text', 'during the catch-up'); "
-                + "return 1\" 0\r\nCLIENT PAUSE 500 ALL\r\n";
-        try (Socket redis = new Socket(InetAddress.getLoopbackAddress(), nodes.redis().port())) {
-            redis.setSoTimeout(5000);
-            redis.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
-            redis.getOutputStream().flush();
-            try (EventStream stream = EventStream.open(nodes.b("/events?since=" + start))) {
-                BufferedReader replies = new BufferedReader(new InputStreamReader(redis.getInputStream(), StandardCharsets.UTF_8));
-                assertEquals(List.of(":1", "+OK"), List.of(replies.readLine(), replies.readLine()),
-                        "the test's script and pause should have run in Redis");
-                post(nodes.a("/messages"), "Alice", "after");
-                Eventually.until("the stream on node B should bring the three messages after its cursor",
-                        () -> stream.data().stream().anyMatch(d -> d.contains("\"after\"")) || stream.ended(), stream::describe);
-                List<String> texts = stream.data().stream()
-                        .map(d -> JsonParser.parseString(d).getAsJsonObject().get("text").getAsString()).toList();
-                assertEquals(List.of("before", "during the catch-up", "after"), texts, "a message that arrives while a "
-                        + "client catches up is both in the catch-up and in what the reader delivers meanwhile: send the "
-                        + "catch-up, then what was buffered, each message only if its id is after the last one sent");
+        // Node B's catch-up read waits at the gate between node B and Redis while a message is written and node B's
+        // reader delivers it. So the message reaches the new client twice: from the reader during the catch-up, and
+        // in the catch-up, after "before".
+        RedisGate gate = nodes.gate();
+        gate.hold();
+        try (EventStream stream = EventStream.open(nodes.b("/events?since=" + start))) {
+            try {
+                gate.awaitWaiting(1, "GET /events on node B should read its catch-up from Redis (XRANGE after the cursor)",
+                        stream::ended, stream::describe);
+                String during = post(nodes.a("/messages"), "Bob", "during the catch-up");
+                gate.awaitReaderAfter(during, "node B's reader should deliver the message written during the catch-up "
+                        + "and then ask Redis for what comes after it");
+            } finally {
+                gate.release();
             }
+            post(nodes.a("/messages"), "Alice", "after");
+            Eventually.until("the stream on node B should bring the three messages after its cursor",
+                    () -> stream.data().stream().anyMatch(d -> d.contains("\"after\"")) || stream.ended(), stream::describe);
+            List<String> texts = stream.data().stream()
+                    .map(d -> JsonParser.parseString(d).getAsJsonObject().get("text").getAsString()).toList();
+            assertEquals(List.of("before", "during the catch-up", "after"), texts, "a message that arrives while a "
+                    + "client catches up is both in the catch-up and in what the reader delivers meanwhile: send the "
+                    + "catch-up, then what was buffered, each message only if its id is after the last one sent");
+        }
+    }
+
+    @Test
+    @Lesson("§4 Stream ids are the cursor")
+    void aClientThatWasAnsweredOrToldToReloadLeavesNothingBehindInTheNode() {
+        String start = post(nodes.a("/messages"), "Alice", "start");
+        try (EventStream open = EventStream.open(nodes.b("/events?since=" + start))) {
+            Eventually.until("an open event stream on node B should wait there for news: node B counts 1 client waiting "
+                    + "(ChatNode.waiting(), the subscribers its fanout has)", () -> nodes.waitingOnB() == 1 || open.ended(),
+                    () -> nodes.waitingOnB() + " waiting; the stream: " + open.describe());
+            CompletableFuture<Response> held = CompletableFuture.supplyAsync(() -> Http.get(nodes.b("/messages?since=" + start)));
+            Eventually.until("a held poll on node B should wait there too: 2 clients waiting",
+                    () -> nodes.waitingOnB() == 2 || held.isDone(), () -> nodes.waitingOnB() + " waiting");
+
+            post(nodes.a("/messages"), "Alice", "news");
+            Response answered = held.join();
+            assertEquals(List.of("Alice: news"), texts(answered), "the held poll should be answered with the news: "
+                    + answered.describe());
+            Eventually.until("answered, the poll should leave node B's subscribers (or they grow with every request): "
+                    + "only the open stream still waits", () -> nodes.waitingOnB() == 1, () -> nodes.waitingOnB() + " waiting");
+
+            nodes.redis().command("XTRIM " + Broker.STREAM + " MAXLEN 0"); // the messages after `start` are gone
+            try (EventStream reloaded = EventStream.open(nodes.b("/events?since=" + start))) {
+                Eventually.until("a stream from a cursor whose messages are gone should get \"reload\" and end",
+                        reloaded::ended, reloaded::describe);
+                assertTrue(reloaded.events().stream().anyMatch(e -> e.type().equals("reload")), "expected a \"reload\" "
+                        + "event: " + reloaded.describe());
+            }
+            Eventually.until("told to reload, that stream should leave node B's subscribers: only the first stream still "
+                    + "waits", () -> nodes.waitingOnB() == 1, () -> nodes.waitingOnB() + " waiting");
         }
     }
 

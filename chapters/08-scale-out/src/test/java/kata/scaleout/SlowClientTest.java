@@ -14,8 +14,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +34,15 @@ class SlowClientTest {
     /** Node B's small bounds, so that a few messages are enough to pass them; node A keeps the defaults. */
     static final int MAX_UNSENT = 3;
     static final int MAX_PENDING = 2;
+    /**
+     * Node B's socket send buffer and the slow client's receive buffer, in bytes: small, so that a few big messages
+     * fill them (with the system's, which grow to megabytes, it took ten).
+     */
+    static final int SEND_BUFFER = 16 * 1024;
+    static final int RECEIVE_BUFFER = 4096;
 
     @RegisterExtension
-    final TwoNodes nodes = new TwoNodes().nodeBDropsAfter(MAX_UNSENT, MAX_PENDING);
+    final TwoNodes nodes = new TwoNodes().nodeBDropsAfter(MAX_UNSENT, MAX_PENDING).nodeBSendBuffer(SEND_BUFFER);
 
     @Test
     @Lesson("§4 Stream ids are the cursor")
@@ -46,7 +50,7 @@ class SlowClientTest {
         String start = post(nodes.a("/messages"), "Alice", "start");
         int count = bigMessagesToFillTheKernelsBuffers();
         try (Socket slow = new Socket()) {
-            slow.setReceiveBufferSize(4096); // a small window: the node's writes back up soon
+            slow.setReceiveBufferSize(RECEIVE_BUFFER); // a small window: the node's writes back up soon
             slow.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), nodes.nodeB().getPort()));
             // HTTP/1.0: the body comes as it is (not chunked), and ends when the node ends the stream.
             slow.getOutputStream().write(("GET /events?since=" + start + " HTTP/1.0\r\nHost: localhost\r\n"
@@ -54,13 +58,16 @@ class SlowClientTest {
             BufferedReader wire = new BufferedReader(new InputStreamReader(slow.getInputStream(), StandardCharsets.UTF_8));
             assertTrue(String.valueOf(wire.readLine()).contains(" 200 "), "GET /events on node B should open a stream");
 
-            // The client reads no further while Bob's messages arrive: more than the kernel's buffers hold.
-            String reply = nodes.redis().command("EVAL \"for i = 1, " + count + " do redis.call('XADD', '"
+            // The client reads no further while Bob's messages arrive: more than the kernel's buffers hold. Node B's
+            // reader hands them all to the client's stream before it asks Redis again.
+            String last = nodes.redis().command("EVAL \"local id; for i = 1, " + count + " do id = redis.call('XADD', '"
                     + Broker.STREAM + "', '*', 'author', 'Bob', 'text', 'big' .. i .. ' ' .. string.rep('x', "
-                    + BIG + ")) end; return " + count + "\" 0");
-            assertEquals(":" + count, reply, "the test could not write into Redis");
+                    + BIG + ")) end; return redis.status_reply(id)\" 0");
+            assertTrue(String.valueOf(last).matches("\\+\\d+-\\d+"), "the test could not write into Redis: " + last);
+            nodes.gate().awaitReaderAfter(last.substring(1), "node B's reader should deliver Bob's " + count
+                    + " messages and then ask Redis for what comes after them");
 
-            // Now it reads: what the node had queued for it, and then the end of the stream, not everything.
+            // Now it reads: what reached it before the node dropped it, and then the end of the stream, not everything.
             slow.setSoTimeout((int) Eventually.DEADLINE.toMillis());
             List<String> ids = new ArrayList<>();
             List<String> got = new ArrayList<>();
@@ -113,7 +120,7 @@ class SlowClientTest {
             // One more than the bound: the client is dropped while it catches up, and told at once.
             CompletableFuture<Response> poll = new CompletableFuture<>();
             try (EventStream dropped = openWhileTheCatchUpWaits(nodes.b("/events?since=" + keptLast), "over",
-                    MAX_PENDING + 1, () -> poll.completeAsync(() -> Http.get(nodes.b("/messages?since=" + keptLast))))) {
+                    MAX_PENDING + 1, 2, () -> poll.completeAsync(() -> Http.get(nodes.b("/messages?since=" + keptLast))))) {
                 Eventually.until("a stream that had more than " + MAX_PENDING + " messages (NodeConfig.maxPending) waiting "
                         + "while it caught up should be dropped: the node ends it, and the browser reconnects from its id",
                         dropped::ended, dropped::describe);
@@ -137,23 +144,15 @@ class SlowClientTest {
     }
 
     /** Each big message's text is {@code big<i> xxx…}; the tests compare the {@code big<i>} part. */
-    static final int BIG = 256 * 1024;
+    static final int BIG = 64 * 1024;
 
     /**
-     * Enough messages of {@link #BIG} characters to fill the node's socket send buffer twice over (Linux says how
-     * large it may grow; elsewhere 8 MB is assumed; the client's receive buffer is kept small), and more than
-     * {@link #MAX_UNSENT} besides.
+     * Enough messages of {@link #BIG} characters to fill node B's socket send buffer and the client's receive
+     * buffer (Linux gives each twice what is asked: the other half is for its own bookkeeping) twice over, and more
+     * than {@link #MAX_UNSENT} besides.
      */
     static int bigMessagesToFillTheKernelsBuffers() {
-        long most = 8L << 20;
-        try {
-            // min, default, max; read line by line (Files.readString gets only the first byte of a /proc file)
-            String[] sendBuffer = Files.readAllLines(Path.of("/proc/sys/net/ipv4/tcp_wmem")).get(0).trim().split("\\s+");
-            most = Long.parseLong(sendBuffer[sendBuffer.length - 1]); // the most a send buffer grows to
-        } catch (IOException | RuntimeException e) {
-            // not Linux: keep the assumption
-        }
-        return (int) Math.min(200, 2 * most / BIG + MAX_UNSENT + 4);
+        return 2 * (2 * SEND_BUFFER + 2 * RECEIVE_BUFFER) / BIG + MAX_UNSENT + 4;
     }
 
     static List<String> bigTexts(int from, int to) {
@@ -189,31 +188,36 @@ class SlowClientTest {
         return stream.data().stream().map(d -> JsonParser.parseString(d).getAsJsonObject().get("text").getAsString()).toList();
     }
 
-    EventStream openWhileTheCatchUpWaits(String url, String text, int messages) throws Exception {
-        return openWhileTheCatchUpWaits(url, text, messages, () -> { });
+    EventStream openWhileTheCatchUpWaits(String url, String text, int messages) {
+        return openWhileTheCatchUpWaits(url, text, messages, 1, () -> { });
     }
 
     /**
-     * Opens the stream while Redis is busy: a script holds Redis for a second, then writes {@code messages}
-     * messages (Bob: text1, text2, …), and the CLIENT PAUSE right behind it holds the stream's catch-up back half a
-     * second more, while node B's reader, woken by the messages, delivers them: they wait in the subscriber.
-     * {@code alsoMeanwhile} sends any other request that should catch up in the same moment.
+     * Opens the stream while node B's catch-up reads wait at its gate to Redis; {@code alsoMeanwhile} sends any other
+     * request that should catch up in the same moment ({@code requests} in all). Then {@code messages} messages are
+     * written (Bob: text1, text2, …) and node B's reader delivers them: they wait in the subscribers. Only then do
+     * the catch-ups go on.
      */
-    EventStream openWhileTheCatchUpWaits(String url, String text, int messages, Runnable alsoMeanwhile) throws Exception {
-        String script = "EVAL \"local t = redis.call('TIME'); local t0 = t[1] * 1000000 + t[2]; "
-                + "repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] - t0 > 1000000; "
-                + "for i = 1, " + messages + " do redis.call('XADD', '" + Broker.STREAM + "', '*', 'author', 'Bob', "
-                + "'text', '" + text + "' .. i) end; return 1\" 0\r\nCLIENT PAUSE 500 ALL\r\n";
-        try (Socket redis = new Socket(InetAddress.getLoopbackAddress(), nodes.redis().port())) {
-            redis.setSoTimeout(5000);
-            redis.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
-            redis.getOutputStream().flush();
-            EventStream stream = EventStream.open(url);
+    EventStream openWhileTheCatchUpWaits(String url, String text, int messages, int requests, Runnable alsoMeanwhile) {
+        RedisGate gate = nodes.gate();
+        gate.hold();
+        EventStream stream = EventStream.open(url);
+        try {
             alsoMeanwhile.run();
-            BufferedReader replies = new BufferedReader(new InputStreamReader(redis.getInputStream(), StandardCharsets.UTF_8));
-            assertEquals(List.of(":1", "+OK"), List.of(String.valueOf(replies.readLine()), String.valueOf(replies.readLine())),
-                    "the test's script and pause should have run in Redis");
-            return stream;
+            gate.awaitWaiting(requests, "node B should read the catch-up of " + (requests == 1 ? "the stream" : "the stream "
+                    + "and the poll") + " from Redis (XRANGE after the cursor)", stream::ended, stream::describe);
+            String last = nodes.redis().command("EVAL \"local id; for i = 1, " + messages + " do id = redis.call('XADD', '"
+                    + Broker.STREAM + "', '*', 'author', 'Bob', 'text', '" + text + "' .. i) end; "
+                    + "return redis.status_reply(id)\" 0");
+            assertTrue(String.valueOf(last).matches("\\+\\d+-\\d+"), "the test could not write into Redis: " + last);
+            gate.awaitReaderAfter(last.substring(1), "node B's reader should deliver the " + messages + " messages "
+                    + "written during the catch-up and then ask Redis for what comes after them");
+        } catch (RuntimeException | AssertionError e) {
+            stream.close();
+            throw e;
+        } finally {
+            gate.release();
         }
+        return stream;
     }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A test's cluster: a real Redis (Debian's redis-server, on a free port) and two chat nodes, A and B, on free
  * ports of their own, all started before each test and stopped after. Node A can be stopped and started
- * again on the same port; Redis too; a {@link Balancer} in front of both is there on demand.
+ * again on the same port; Redis too; a {@link Balancer} in front of both is there on demand. Node B reaches Redis
+ * through a {@link RedisGate}, which a test can hold to keep node B's catch-up reads waiting.
  */
 final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
     /** Short enough that a test never waits long for an empty poll, long enough to be "held". */
@@ -24,9 +25,11 @@ final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
     private static final java.util.logging.Logger PROXY_LOG = java.util.logging.Logger.getLogger("io.undertow.proxy");
 
     private final RedisServer redis = new RedisServer();
+    private RedisGate gate;
     private long maxLength = NodeConfig.DEFAULT_MAX_LENGTH;
     private int maxUnsentOnB = NodeConfig.DEFAULT_MAX_UNSENT;
     private int maxPendingOnB = NodeConfig.DEFAULT_MAX_PENDING;
+    private int sendBufferOnB;
     private ChatNode a;
     private ChatNode b;
     private int portA;
@@ -49,19 +52,27 @@ final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
         return this;
     }
 
+    /** Node B's socket send buffer, in bytes (for the slow-client test: a client that does not read is seen sooner). */
+    TwoNodes nodeBSendBuffer(int bytes) {
+        this.sendBufferOnB = bytes;
+        return this;
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
         QuietLogs.install();
         redis.start();
+        gate = new RedisGate(redis::port);
         a = ChatNode.start(0, config("A"));
         portA = a.port();
         b = ChatNode.start(0, config("B"));
     }
 
     NodeConfig config(String name) {
-        return NodeConfig.of(name, redis.uri()).withHold(HOLD).withRetry(RETRY).withMaxLength(maxLength)
+        return NodeConfig.of(name, name.equals("B") ? gate.uri() : redis.uri()).withHold(HOLD).withRetry(RETRY).withMaxLength(maxLength)
                 .withMaxUnsent(name.equals("B") ? maxUnsentOnB : NodeConfig.DEFAULT_MAX_UNSENT)
-                .withMaxPending(name.equals("B") ? maxPendingOnB : NodeConfig.DEFAULT_MAX_PENDING);
+                .withMaxPending(name.equals("B") ? maxPendingOnB : NodeConfig.DEFAULT_MAX_PENDING)
+                .withSendBuffer(name.equals("B") ? sendBufferOnB : 0);
     }
 
     @Override
@@ -78,11 +89,17 @@ final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
         balancer = null;
         a = null;
         b = null;
+        gate.close();
         redis.stop();
     }
 
     RedisServer redis() {
         return redis;
+    }
+
+    /** Node B's way to Redis: hold it, and node B's catch-up reads wait until the test releases them. */
+    RedisGate gate() {
+        return gate;
     }
 
     /** For example {@code a("/messages?since=0")}: http://localhost:PA/messages?since=0. */
@@ -92,6 +109,11 @@ final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
 
     String b(String pathAndQuery) {
         return "http://localhost:" + b.port() + pathAndQuery;
+    }
+
+    /** How many clients wait for news on node B ({@link ChatNode#waiting()}). */
+    int waitingOnB() {
+        return b.waiting();
     }
 
     URI nodeA() {

@@ -132,8 +132,8 @@ final class Broker implements AutoCloseable {
         if (reader != null) {
             throw new IllegalStateException("already reading");
         }
+        // Not a daemon: while the node runs, Undertow's I/O threads keep the JVM alive anyway, and close() ends this one.
         reader = new Thread(() -> follow(deliver), "stream-reader");
-        reader.setDaemon(true);
         reader.start();
     }
 
@@ -209,24 +209,14 @@ final class Broker implements AutoCloseable {
         return cause instanceof RedisCommandExecutionException && String.valueOf(cause.getMessage()).contains("no such key");
     }
 
+    /**
+     * Shuts the client down. The reader ends by itself: its next command fails once the client is down, and it sees
+     * {@code closed} (a pause between retries ends within half a second, and then it sees it too).
+     */
     @Override
     public void close() {
         closed = true;
-        Thread following;
-        synchronized (this) {
-            following = reader;
-        }
-        if (following != null) {
-            following.interrupt();
-        }
         shutdownClient();
-        if (following != null) {
-            try {
-                following.join(COMMAND_TIMEOUT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private void shutdownClient() {

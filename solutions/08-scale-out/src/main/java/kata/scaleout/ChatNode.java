@@ -21,6 +21,7 @@ import kata.chat.Json;
 import kata.chat.NewMessage;
 import kata.chat.Pages;
 import kata.chat.Requests;
+import org.xnio.IoUtils;
 
 /**
  * Chapter 08, scale-out: one node of a chat that runs on several. Nodes share nothing but Redis: a message
@@ -37,10 +38,11 @@ import kata.chat.Requests;
  * </pre>
  */
 public final class ChatNode implements AutoCloseable {
-    /** What a page that has seen nothing (cursor 0) gets first: the newest this many messages. */
-    static final int HISTORY_ON_OPEN = 100;
-    /** The most a long poll answers at once; a page far behind catches up over a few polls. */
-    static final int POLL_BATCH = 100;
+    /**
+     * A page of messages: what a page that has seen nothing (cursor 0) gets first, the newest this many, and the most
+     * a long poll answers at once (a page far behind catches up over a few polls).
+     */
+    static final int PAGE = 100;
     /** The most an event stream replays on connecting; a client further behind is told to reload. */
     static final int REPLAY_LIMIT = 1000;
 
@@ -53,7 +55,7 @@ public final class ChatNode implements AutoCloseable {
         this.config = config;
         this.broker = new Broker(config.redisUri(), config.maxLength());
         this.fanout = new Fanout(config.maxPending());
-        this.undertow = Undertow.builder()
+        this.undertow = config.undertowBuilder()
                 .addHttpListener(port, host)
                 .setHandler(servedBy(config.name(), routes()))
                 .build();
@@ -136,7 +138,7 @@ public final class ChatNode implements AutoCloseable {
         };
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
             exchange.getIoThread().executeAfter(answerEmpty, config.hold().toMillis(), TimeUnit.MILLISECONDS);
-            broker.after(cursor, cursor.isZero() ? HISTORY_ON_OPEN : POLL_BATCH).whenComplete((catchUp, error) -> {
+            broker.after(cursor, PAGE).whenComplete((catchUp, error) -> {
                 if (error != null || catchUp.tooOld()) {
                     if (answered.compareAndSet(false, true)) {
                         onIoThread(exchange, () -> {
@@ -178,7 +180,7 @@ public final class ChatNode implements AutoCloseable {
             next.proceed();
         });
         exchange.dispatch(SameThreadExecutor.INSTANCE, () ->
-                broker.after(cursor, cursor.isZero() ? HISTORY_ON_OPEN : REPLAY_LIMIT + 1).whenComplete((catchUp, error) -> onIoThread(exchange, () -> {
+                broker.after(cursor, cursor.isZero() ? PAGE : REPLAY_LIMIT + 1).whenComplete((catchUp, error) -> onIoThread(exchange, () -> {
                     if (error != null) {
                         brokerUnavailable(exchange);
                         return;
@@ -192,15 +194,16 @@ public final class ChatNode implements AutoCloseable {
                             connection.shutdown(); // ends the stream once the reload event is sent
                             return;
                         }
-                        connection.setKeepAliveTime(15_000);
+                        connection.setKeepAliveTime(config.keepAlive().toMillis());
                         AtomicInteger unsent = new AtomicInteger();
                         boolean live = subscriber.goLive(catchUp.events(), events -> {
                             for (ChatEvent event : events) {
                                 if (unsent.incrementAndGet() > config.maxUnsent()) {
-                                    // A client that does not read: drop it. The events already queued still go
-                                    // out, then the stream ends (nothing is sent after shutdown()); it comes back
-                                    // with Last-Event-ID and catches up from Redis. Memory here stays bounded.
-                                    connection.shutdown();
+                                    // A client that does not read: drop it, at once. (shutdown() would end the
+                                    // stream only once the client had read what is queued: one that never reads
+                                    // would keep its connection and those events for ever.) It comes back with
+                                    // Last-Event-ID and catches up from Redis. Memory here stays bounded.
+                                    IoUtils.safeClose(connection);
                                     return;
                                 }
                                 connection.send(Json.write(event), null, event.id(), countDown(unsent));
@@ -231,7 +234,7 @@ public final class ChatNode implements AutoCloseable {
 
             @Override
             public void failed(ServerSentEventConnection connection, String data, String event, String id, IOException e) {
-                unsent.decrementAndGet();
+                // The connection is closed: nothing is sent on it again, so its count no longer matters.
             }
         };
     }
@@ -252,6 +255,11 @@ public final class ChatNode implements AutoCloseable {
 
     private static String tooOldReason(StreamId cursor) {
         return "messages after " + cursor + " are no longer kept: reload and start from since=0";
+    }
+
+    /** How many of this node's clients wait for news (held long polls, open event streams): for its monitoring. */
+    int waiting() {
+        return fanout.size();
     }
 
     public int port() {

@@ -31,6 +31,11 @@ final class Fanout {
         return subscriber;
     }
 
+    /** How many subscribers are registered: held long polls, open event streams, and those still catching up. */
+    int size() {
+        return subscribers.size();
+    }
+
     /** Called by the stream reader with each new batch, oldest first. */
     void deliver(List<ChatEvent> batch) {
         for (Subscriber subscriber : subscribers) {
