@@ -17,13 +17,14 @@ import org.xnio.IoUtils;
 /**
  * One open socket: who is on it, and the frames waiting to go out to it.
  *
- * <p>Frames go out one at a time: the next is handed to Undertow when the last has been written. The
- * ones waiting meanwhile sit in a queue, and what a peer may cost is counted in bytes: at most
- * {@code boundBytes} of live frames may wait. A peer that keeps reading takes frames as fast as they come,
- * so even a burst of thousands of small frames stays far below the bound; one that reads slowly (a phone in
- * a tunnel, a stuck tab) stops taking them, they pile up, and one frame past the bound it is closed with
- * 1008. Its page reconnects and catches up from the history. Nothing here blocks the thread that relays a
- * message.
+ * <p>Frames go out in batches: whatever waits is handed to Undertow at once and written with one flush (one
+ * gathering write), and the frames that come while a batch is being written wait here for the next one. What a
+ * peer may cost is counted in bytes: at most {@code boundBytes} of live frames may be unwritten, waiting here or
+ * in the batch being written. A peer that keeps reading takes frames as fast as they come, so even a burst of
+ * thousands of small frames stays far below the bound; one that reads slowly (a phone in a tunnel, a stuck tab)
+ * stops taking them, its batch is not written, the frames behind it pile up, and one frame past the bound it is
+ * closed with 1008. Its page reconnects and catches up from the history. Nothing here blocks the thread that
+ * relays a message.
  */
 final class Peer {
     private static final byte[] PING = "are you there?".getBytes(StandardCharsets.US_ASCII);
@@ -38,11 +39,15 @@ final class Peer {
     private final Consumer<Peer> closing;
     private final Object lock = new Object();
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
-    /** What the live frames in {@link #waiting} weigh: what this peer costs, held against the bound. */
-    private long waitingBytes;
+    /**
+     * What the live frames not yet written weigh, those in {@link #waiting} and those Undertow holds: what this
+     * peer costs, held against the bound.
+     */
+    private long unwrittenBytes;
     private final CompletableFuture<Void> closeSent = new CompletableFuture<>();
-    private final WebSocketCallback<Void> sent = new Sent();
-    private boolean inFlight;
+    private final WebSocketCallback<Long> batchWritten = new BatchWritten();
+    /** A batch is with Undertow, its last frame not yet written: the frames that come meanwhile wait here. */
+    private boolean writing;
     private boolean pumping;
     private boolean closed;
 
@@ -109,60 +114,103 @@ final class Peer {
     boolean enqueue(String frame) {
         Outgoing out = Outgoing.of(frame, true);
         synchronized (lock) {
-            if (waitingBytes + out.counted() > boundBytes) {
+            if (unwrittenBytes + out.counted() > boundBytes) {
                 return false;
             }
-            waitingBytes += out.counted();
+            unwrittenBytes += out.counted();
             waiting.addLast(out);
             return true;
         }
     }
 
-    /** Hands waiting frames to Undertow, one at a time; returns at once if a frame is already being written. */
+    /**
+     * Hands everything waiting to Undertow as one batch, written with one flush; the frames that come while it
+     * is being written wait here for the next batch. Returns at once if a batch is being written.
+     */
     void pump() {
         while (true) {
-            Outgoing next;
+            List<Outgoing> batch;
             synchronized (lock) {
-                if (pumping || inFlight || closed || (next = waiting.pollFirst()) == null) {
+                if (pumping || writing || closed || waiting.isEmpty()) {
                     return;
                 }
-                waitingBytes -= next.counted();
-                inFlight = true;
+                batch = List.copyOf(waiting);
+                waiting.clear();
+                writing = true;
                 pumping = true;
             }
-            WebSockets.sendText(ByteBuffer.wrap(next.utf8()), channel, sent);
+            handOver(batch);
             synchronized (lock) {
                 pumping = false;
-                if (inFlight) {
-                    return; // written later: Sent#complete pumps the next
+                if (writing) {
+                    return; // written later: BatchWritten pumps the next batch
                 }
             }
-            // Written at once (Undertow called Sent#complete inside sendText): loop rather than recurse.
+            // Written at once (BatchWritten ran inside handOver): loop rather than recurse.
         }
     }
 
-    /** When a frame has been written, the next one goes. */
-    private final class Sent implements WebSocketCallback<Void> {
+    /**
+     * Queues the batch's frames in Undertow without writing them, then writes them all with one flush: one
+     * gathering write to the socket instead of one write per frame. (A ping or a close frame queued by another
+     * thread meanwhile goes out with that flush too.)
+     */
+    private void handOver(List<Outgoing> batch) {
+        long weight = 0;
+        for (Outgoing frame : batch) {
+            weight += frame.counted();
+        }
+        Outgoing last = batch.get(batch.size() - 1);
+        channel.setRequireExplicitFlush(true);
+        try {
+            for (Outgoing frame : batch.subList(0, batch.size() - 1)) {
+                WebSockets.sendText(ByteBuffer.wrap(frame.utf8()), channel, NOT_WRITTEN_IS_FINE, null);
+            }
+            WebSockets.sendText(ByteBuffer.wrap(last.utf8()), channel, batchWritten, weight);
+        } finally {
+            channel.setRequireExplicitFlush(false);
+        }
+        channel.flush();
+    }
+
+    /** A batch's last frame is written, so all of it is (Undertow writes in order): the next batch may go. */
+    private final class BatchWritten implements WebSocketCallback<Long> {
         @Override
-        public void complete(WebSocketChannel ws, Void context) {
+        public void complete(WebSocketChannel ws, Long weight) {
             synchronized (lock) {
-                inFlight = false;
+                unwrittenBytes -= weight;
+                writing = false;
                 if (pumping) {
-                    return; // inside pump(), on this thread: its loop sends the next
+                    return; // inside pump(), on this thread: its loop sends the next batch
                 }
             }
             pump();
         }
 
         @Override
-        public void onError(WebSocketChannel ws, Void context, Throwable failure) {
-            IoUtils.safeClose(ws);
+        public void onError(WebSocketChannel ws, Long weight, Throwable failure) {
+            // Not written: see NOT_WRITTEN_IS_FINE.
         }
     }
 
     /**
+     * A frame that could not be written: the connection broke (Undertow closes it), or a closing handshake had
+     * begun (no data frame may follow a close frame). Either way nothing more is to be done: cutting the
+     * connection here would cut the close handshake short.
+     */
+    private static final WebSocketCallback<Void> NOT_WRITTEN_IS_FINE = new WebSocketCallback<>() {
+        @Override
+        public void complete(WebSocketChannel ws, Void context) {
+        }
+
+        @Override
+        public void onError(WebSocketChannel ws, Void context, Throwable failure) {
+        }
+    };
+
+    /**
      * Starts the closing handshake: drops what still waits, sends a close frame with {@code code} and
-     * {@code reason} (after the frame being written, if any), and cuts the connection if the peer has not
+     * {@code reason} (after the batch being written, if any), and cuts the connection if the peer has not
      * answered within the grace period. Only the first call counts.
      */
     void close(int code, String reason) {
