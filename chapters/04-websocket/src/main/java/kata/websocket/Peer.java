@@ -65,7 +65,7 @@ final class Peer {
         throw new UnsupportedOperationException("TODO lesson §6: WebSockets.sendClose(code, reason, channel, …)");
     }
 
-    /** The peer sent a close frame: answer it, then end the TCP connection. */
+    /** The peer sent a close frame: answer it (once both have gone, Undertow ends the TCP connection). */
     void closeReceived(ByteBuffer closeFrame) {
         throw new UnsupportedOperationException("TODO lesson §9");
     }

@@ -13,11 +13,8 @@ import java.util.function.LongSupplier;
  * only compares times and, at most, queues a ping.
  */
 final class KeepAlive implements AutoCloseable {
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(run -> {
-        Thread thread = new Thread(run, "websocket-keepalive");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService ticker =
+            Executors.newSingleThreadScheduledExecutor(run -> new Thread(run, "websocket-keepalive"));
 
     /** @param clock the time in nanoseconds ({@link Settings#clock()}): {@code System::nanoTime}, or a test's */
     KeepAlive(Relay relay, Duration pingAfter, Duration pongWithin, LongSupplier clock) {

@@ -4,6 +4,7 @@ import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -46,9 +47,9 @@ final class Peer {
     private long unwrittenBytes;
     private final CompletableFuture<Void> closeSent = new CompletableFuture<>();
     private final WebSocketCallback<Long> batchWritten = new BatchWritten();
+    private final WebSocketCallback<Void> closeWritten = new CloseWritten();
     /** A batch is with Undertow, its last frame not yet written: the frames that come meanwhile wait here. */
     private boolean writing;
-    private boolean pumping;
     private boolean closed;
 
     private volatile long lastHeard;
@@ -114,12 +115,13 @@ final class Peer {
     boolean enqueue(String frame) {
         Outgoing out = Outgoing.of(frame, true);
         synchronized (lock) {
-            if (unwrittenBytes + out.counted() > boundBytes) {
-                return false;
+            long unwritten = unwrittenBytes + out.counted();
+            boolean fits = unwritten <= boundBytes;
+            if (fits) {
+                unwrittenBytes = unwritten;
+                waiting.addLast(out);
             }
-            unwrittenBytes += out.counted();
-            waiting.addLast(out);
-            return true;
+            return fits;
         }
     }
 
@@ -128,26 +130,16 @@ final class Peer {
      * is being written wait here for the next batch. Returns at once if a batch is being written.
      */
     void pump() {
-        while (true) {
-            List<Outgoing> batch;
-            synchronized (lock) {
-                if (pumping || writing || closed || waiting.isEmpty()) {
-                    return;
-                }
-                batch = List.copyOf(waiting);
-                waiting.clear();
-                writing = true;
-                pumping = true;
+        List<Outgoing> batch;
+        synchronized (lock) {
+            if (writing || closed || waiting.isEmpty()) {
+                return;
             }
-            handOver(batch);
-            synchronized (lock) {
-                pumping = false;
-                if (writing) {
-                    return; // written later: BatchWritten pumps the next batch
-                }
-            }
-            // Written at once (BatchWritten ran inside handOver): loop rather than recurse.
+            batch = List.copyOf(waiting);
+            waiting.clear();
+            writing = true;
         }
+        handOver(batch);
     }
 
     /**
@@ -173,18 +165,19 @@ final class Peer {
         channel.flush();
     }
 
-    /** A batch's last frame is written, so all of it is (Undertow writes in order): the next batch may go. */
+    /**
+     * A batch's last frame is written, so all of it is (Undertow writes in order): the next batch may go. Not
+     * from here, though: Undertow may call this inside {@code sendText}, when it wrote the frame at once, and a
+     * pump from here would then nest one call deeper with every batch. The I/O thread runs it next.
+     */
     private final class BatchWritten implements WebSocketCallback<Long> {
         @Override
         public void complete(WebSocketChannel ws, Long weight) {
             synchronized (lock) {
                 unwrittenBytes -= weight;
                 writing = false;
-                if (pumping) {
-                    return; // inside pump(), on this thread: its loop sends the next batch
-                }
             }
-            pump();
+            ws.getIoThread().execute(Peer.this::pump);
         }
 
         @Override
@@ -214,69 +207,54 @@ final class Peer {
      * answered within the grace period. Only the first call counts.
      */
     void close(int code, String reason) {
-        if (!markClosed()) {
-            return;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        WebSockets.sendClose(code, fitting(reason), channel, new WebSocketCallback<Void>() {
-            @Override
-            public void complete(WebSocketChannel ws, Void context) {
-                closeSent.complete(null);
-            }
-
-            @Override
-            public void onError(WebSocketChannel ws, Void context, Throwable failure) {
-                closeSent.complete(null);
-                IoUtils.safeClose(ws);
-            }
-        });
+        closing.accept(this);
+        WebSockets.sendClose(code, fitting(reason), channel, closeWritten);
         cutAfterGrace();
     }
 
-    /** The reason, cut to what a close frame can carry (a reason may quote what the peer sent). */
+    /**
+     * The reason, cut to what a close frame can carry (a reason may quote what the peer sent): the encoder
+     * stops before the first character that does not fit whole.
+     */
     static String fitting(String reason) {
-        String fitted = reason.length() > MAX_REASON_BYTES ? reason.substring(0, MAX_REASON_BYTES) : reason;
-        while (fitted.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES
-                || !fitted.isEmpty() && Character.isHighSurrogate(fitted.charAt(fitted.length() - 1))) {
-            fitted = fitted.substring(0, fitted.length() - 1);
-        }
-        return fitted;
+        CharBuffer chars = CharBuffer.wrap(reason);
+        StandardCharsets.UTF_8.newEncoder().encode(chars, ByteBuffer.allocate(MAX_REASON_BYTES), true);
+        return reason.substring(0, chars.position());
     }
 
     /**
-     * The peer sent a close frame. If we had sent ours, the handshake is complete; if not, ours answers it
-     * with the same code. Either way the server then ends the TCP connection, as RFC 6455 §7.1.1 asks.
+     * The peer sent a close frame. If we had sent ours, the handshake is complete; if not, ours answers it with
+     * the same code. Either way Undertow then ends the TCP connection itself once both close frames have gone,
+     * as RFC 6455 §7.1.1 asks: nothing to do here but answer.
      */
     void closeReceived(ByteBuffer closeFrame) {
-        if (!markClosed() || channel.isCloseFrameSent()) {
-            IoUtils.safeClose(channel);
+        if (channel.isCloseFrameSent()) {
             return;
         }
-        WebSockets.sendClose(closeFrame, channel, new WebSocketCallback<Void>() {
-            @Override
-            public void complete(WebSocketChannel ws, Void context) {
-                closeSent.complete(null);
-                IoUtils.safeClose(ws);
-            }
-
-            @Override
-            public void onError(WebSocketChannel ws, Void context, Throwable failure) {
-                closeSent.complete(null);
-                IoUtils.safeClose(ws);
-            }
-        });
-    }
-
-    /** True for the first caller: it closes. */
-    private boolean markClosed() {
         synchronized (lock) {
-            if (closed) {
-                return false;
-            }
             closed = true;
-            waiting.clear();
         }
         closing.accept(this);
-        return true;
+        WebSockets.sendClose(closeFrame, channel, closeWritten);
+    }
+
+    /** Our close frame is written, or could not be: a shutdown waits for this. */
+    private final class CloseWritten implements WebSocketCallback<Void> {
+        @Override
+        public void complete(WebSocketChannel ws, Void context) {
+            closeSent.complete(null);
+        }
+
+        @Override
+        public void onError(WebSocketChannel ws, Void context, Throwable failure) {
+            closeSent.complete(null);
+        }
     }
 
     /** The peer has {@code grace} to finish a closing handshake that has begun; then the connection is cut. */
