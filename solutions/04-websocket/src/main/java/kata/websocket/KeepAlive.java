@@ -1,6 +1,8 @@
 package kata.websocket;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +20,8 @@ final class KeepAlive implements AutoCloseable {
 
     /** @param clock the time in nanoseconds ({@link Settings#clock()}): {@code System::nanoTime}, or a test's */
     KeepAlive(Relay relay, Duration pingAfter, Duration pongWithin, LongSupplier clock) {
-        long tick = Math.max(10, Math.min(pingAfter.toMillis(), pongWithin.toMillis()) / 4);
+        // A quarter of the shorter time: a ping or a close is at most that late.
+        long tick = Math.max(10, Collections.min(List.of(pingAfter, pongWithin)).dividedBy(4).toMillis());
         ticker.scheduleWithFixedDelay(() -> {
             long now = clock.getAsLong();
             for (Peer peer : relay.peers()) {

@@ -78,10 +78,6 @@ final class Peer {
         return name;
     }
 
-    WebSocketChannel channel() {
-        return channel;
-    }
-
     /**
      * A frame on its way out, encoded once (UTF-8 is what goes on the wire, and what costs memory);
      * {@code counted} is what it weighs against the bound: its size when live, 0 when it replays the history.

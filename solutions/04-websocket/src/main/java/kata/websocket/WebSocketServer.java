@@ -122,9 +122,7 @@ public final class WebSocketServer implements AutoCloseable {
                 relay::leave);
         channel.addCloseTask(ws -> relay.leave(peer));
         channel.getReceiveSetter().set(new Inbox(peer, relay, settings.maxMessageBytes()));
-        if (!relay.join(peer, since == null ? 0 : Long.parseLong(since.get(0)))) {
-            peer.close(CloseCodes.GOING_AWAY, "server shutting down");
-        }
+        relay.join(peer, since == null ? 0 : Long.parseLong(since.get(0)));
         channel.resumeReceives();
     }
 
