@@ -13,8 +13,9 @@ import java.util.function.LongSupplier;
  * <p>Your code goes here (lesson §8 "Slow peers and backpressure", §9 "Keep-alive"). The trap:
  * {@code WebSockets.sendText(text, channel, null)} never blocks, and Undertow queues whatever it cannot
  * write yet — without a limit. A peer that reads slowly then costs the server memory without end. Send
- * one frame at a time (the next when Undertow's callback says the last was written), count the bytes of
- * the live frames waiting meanwhile, and close a peer that would need more than {@code boundBytes} with 1008.
+ * in batches (all that waits, one flush; the next batch when Undertow's callback says the last frame of this
+ * one was written), count the bytes of the live frames not yet written, and close a peer that would need more
+ * than {@code boundBytes} with 1008.
  */
 final class Peer {
     private final WebSocketChannel channel;
@@ -54,7 +55,7 @@ final class Peer {
         throw new UnsupportedOperationException("TODO lesson §8");
     }
 
-    /** Hands waiting frames to Undertow, one at a time. */
+    /** Hands what waits to Undertow, one batch at a time. */
     void pump() {
         throw new UnsupportedOperationException("TODO lesson §8");
     }
@@ -64,7 +65,7 @@ final class Peer {
         throw new UnsupportedOperationException("TODO lesson §6: WebSockets.sendClose(code, reason, channel, …)");
     }
 
-    /** The peer sent a close frame: answer it, then end the TCP connection. */
+    /** The peer sent a close frame: answer it (once both have gone, Undertow ends the TCP connection). */
     void closeReceived(ByteBuffer closeFrame) {
         throw new UnsupportedOperationException("TODO lesson §9");
     }

@@ -16,11 +16,10 @@ final class Relay {
     }
 
     /**
-     * Adds a socket, which first gets what was said after message {@code since}.
-     *
-     * @return false when the relay has shut down: close the socket
+     * Adds a socket, which first gets what was said after message {@code since}; closes it with 1001 instead
+     * if the relay has shut down.
      */
-    boolean join(Peer peer, long since) {
+    void join(Peer peer, long since) {
         throw new UnsupportedOperationException("TODO lesson §7: add the peer, after queueing what it missed");
     }
 

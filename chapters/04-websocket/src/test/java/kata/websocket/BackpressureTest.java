@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import kata.harness.Eventually;
 import kata.harness.Lesson;
 import kata.harness.Served;
@@ -29,7 +30,8 @@ class BackpressureTest {
         try (slow; RawSocket alice = RawSocket.open(app.port(), "/ws?name=Alice", app.origin())) {
             Eventually.until("the server should count the slow socket and Alice's", () -> app.server().openSockets() == 2,
                     () -> app.server().openSockets() + " open sockets");
-            CompletableFuture<RawSocket.Ending> aliceHears = CompletableFuture.supplyAsync(() -> alice.readUntilClose(true));
+            AtomicInteger aliceHeard = new AtomicInteger();
+            CompletableFuture<RawSocket.Ending> aliceHears = CompletableFuture.supplyAsync(() -> alice.readUntilClose(true, aliceHeard));
             String text = "x".repeat(480);
             int sent = 0;
             long end = System.nanoTime() + Eventually.DEADLINE.toNanos();
@@ -48,10 +50,16 @@ class BackpressureTest {
                     + " — but it ended with " + ending.describe());
             assertTrue(ending.texts().size() < sent, "The slow socket should not have received everything");
 
+            int all = sent;
+            Eventually.until("Alice reads as fast as she writes: every one of her " + sent + " messages should come back"
+                    + " to her, the slow socket's bound is not hers", () -> aliceHeard.get() == all,
+                    () -> aliceHeard.get() + " came back" + (aliceHears.isDone() ? ", then her socket " + aliceHears.join().describe() : ""));
             alice.sendClose(1000);
             RawSocket.Ending aliceEnding = aliceHears.join();
-            assertEquals(sent, aliceEnding.texts().size(), "Alice reads as fast as she writes: she should have had every"
-                    + " one of her " + sent + " messages back before the answer to her close — her socket " + aliceEnding.describe());
+            assertEquals(1000, aliceEnding.code(), "Alice closed her socket: the server should answer her close frame"
+                    + " with one of its own — her socket " + aliceEnding.describe());
+            assertEquals(sent, aliceEnding.texts().size(), "Alice should have had every one of her " + sent
+                    + " messages once, and nothing after — her socket " + aliceEnding.describe());
         }
     }
 

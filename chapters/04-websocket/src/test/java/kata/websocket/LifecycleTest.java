@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import kata.harness.Browsers;
 import kata.harness.ChatPage;
 import kata.harness.Eventually;
@@ -90,5 +92,29 @@ class LifecycleTest {
         alice.browser().waitUntil("Alice's page should see its socket closed with 1001",
                 () -> "1001".equals(alice.browser().eval("document.body.getAttribute('data-close-code')")),
                 () -> PageSocket.describe(alice.browser()));
+    }
+
+    @Test
+    @Lesson("§9 Keep-alive, shutdown and the count of open sockets")
+    void closeStopsEveryThreadTheServerStartedTheKeepAlivesToo() {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        WebSocketServer server = WebSocketServer.start(0, Settings.defaults().keepAlive(PING_AFTER, PONG_WITHIN));
+        try (RawSocket carol = RawSocket.open(server.port(), "/ws?name=Carol", "http://127.0.0.1:" + server.port())) {
+            Eventually.until("the server should count Carol's socket", () -> server.openSockets() == 1,
+                    () -> server.openSockets() + " open sockets");
+        } finally {
+            server.close();
+        }
+        Eventually.until("close() should stop every thread the server started, the keep-alive's ticker too: a"
+                + " server closed and started again must not leave a thread behind each time (and a thread that is"
+                + " not a daemon keeps the JVM from exiting)", () -> threadsStartedSince(before).isEmpty(),
+                () -> "still running: " + threadsStartedSince(before));
+    }
+
+    /** The threads, not daemons, that were not running before and still run. */
+    private static List<String> threadsStartedSince(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !before.contains(thread) && thread.isAlive() && !thread.isDaemon())
+                .map(Thread::getName).toList();
     }
 }

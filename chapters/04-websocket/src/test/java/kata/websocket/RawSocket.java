@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import kata.harness.Eventually;
 
 /**
@@ -290,6 +291,11 @@ final class RawSocket implements AutoCloseable {
      * (answered when {@code answerPings}). An end without a close frame is reported as code 1006.
      */
     Ending readUntilClose(boolean answerPings) {
+        return readUntilClose(answerPings, new AtomicInteger());
+    }
+
+    /** As {@link #readUntilClose(boolean)}, counting the texts in {@code textsSoFar} as they come. */
+    Ending readUntilClose(boolean answerPings, AtomicInteger textsSoFar) {
         List<String> texts = new ArrayList<>();
         int pings = 0;
         while (true) {
@@ -298,7 +304,10 @@ final class RawSocket implements AutoCloseable {
                 return new Ending(1006, "(no close frame: the connection just ended)", texts, pings);
             }
             switch (frame.opcode()) {
-                case TEXT -> texts.add(frame.text());
+                case TEXT -> {
+                    texts.add(frame.text());
+                    textsSoFar.incrementAndGet();
+                }
                 case PING -> {
                     pings++;
                     if (answerPings) {

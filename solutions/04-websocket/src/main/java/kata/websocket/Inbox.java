@@ -10,7 +10,6 @@ import io.undertow.websockets.core.CloseMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.xnio.Pooled;
-import org.xnio.IoUtils;
 
 /**
  * What one socket receives, on its I/O thread: every text message is read whole (up to the size limit),
@@ -29,8 +28,9 @@ final class Inbox extends AbstractReceiveListener {
 
     /**
      * Reads a text message whole, as {@link AbstractReceiveListener} does, but says what happens past the
-     * limit: Undertow has sent close 1009 and stopped reading the message; the rest of it is discarded so
-     * that the peer's answering close frame can still be read, and the peer has the grace period to send it.
+     * limit: Undertow has sent close 1009 and stopped reading the message. Rather than cut the connection at
+     * once (the 1009 might not be out yet), the peer has the grace period to answer it; when it does, Undertow
+     * ends the connection itself.
      */
     @Override
     protected void onText(WebSocketChannel channel, StreamSourceFrameChannel frames) {
@@ -44,13 +44,7 @@ final class Inbox extends AbstractReceiveListener {
 
             @Override
             public void onError(WebSocketChannel ws, BufferedTextMessage message, Throwable failure) {
-                if (ws.isCloseFrameSent()) { // over the limit: Undertow sent 1009
-                    IoUtils.safeClose(frames);
-                    ws.resumeReceives();
-                    peer.cutAfterGrace();
-                } else {
-                    IoUtils.safeClose(ws);
-                }
+                peer.cutAfterGrace(); // over the limit: Undertow sent 1009 (or the connection broke: it is closed)
             }
         });
     }
@@ -81,15 +75,16 @@ final class Inbox extends AbstractReceiveListener {
 
     @Override
     protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-        message.getData().free();
-        peer.heard();
-        peer.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not spoken here: send JSON text");
+        try (Pooled<ByteBuffer[]> unread = message.getData()) { // given back to Undertow's pool at the end
+            peer.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not spoken here: send JSON text");
+        }
     }
 
     @Override
     protected void onFullPongMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-        message.getData().free();
-        peer.heard();
+        try (Pooled<ByteBuffer[]> unread = message.getData()) {
+            peer.heard();
+        }
     }
 
     @Override
@@ -100,12 +95,8 @@ final class Inbox extends AbstractReceiveListener {
 
     @Override
     protected void onFullCloseMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-        peer.heard();
-        Pooled<ByteBuffer[]> data = message.getData();
-        try {
+        try (Pooled<ByteBuffer[]> data = message.getData()) {
             peer.closeReceived(new CloseMessage(data.getResource()).toByteBuffer());
-        } finally {
-            data.free();
         }
     }
 }

@@ -1,6 +1,8 @@
 package kata.websocket;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,15 +15,13 @@ import java.util.function.LongSupplier;
  * only compares times and, at most, queues a ping.
  */
 final class KeepAlive implements AutoCloseable {
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(run -> {
-        Thread thread = new Thread(run, "websocket-keepalive");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService ticker =
+            Executors.newSingleThreadScheduledExecutor(run -> new Thread(run, "websocket-keepalive"));
 
     /** @param clock the time in nanoseconds ({@link Settings#clock()}): {@code System::nanoTime}, or a test's */
     KeepAlive(Relay relay, Duration pingAfter, Duration pongWithin, LongSupplier clock) {
-        long tick = Math.max(10, Math.min(pingAfter.toMillis(), pongWithin.toMillis()) / 4);
+        // A quarter of the shorter time: a ping or a close is at most that late.
+        long tick = Math.max(10, Collections.min(List.of(pingAfter, pongWithin)).dividedBy(4).toMillis());
         ticker.scheduleWithFixedDelay(() -> {
             long now = clock.getAsLong();
             for (Peer peer : relay.peers()) {

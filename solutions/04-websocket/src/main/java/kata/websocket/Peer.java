@@ -4,6 +4,7 @@ import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -17,13 +18,14 @@ import org.xnio.IoUtils;
 /**
  * One open socket: who is on it, and the frames waiting to go out to it.
  *
- * <p>Frames go out one at a time: the next is handed to Undertow when the last has been written. The
- * ones waiting meanwhile sit in a queue, and what a peer may cost is counted in bytes: at most
- * {@code boundBytes} of live frames may wait. A peer that keeps reading takes frames as fast as they come,
- * so even a burst of thousands of small frames stays far below the bound; one that reads slowly (a phone in
- * a tunnel, a stuck tab) stops taking them, they pile up, and one frame past the bound it is closed with
- * 1008. Its page reconnects and catches up from the history. Nothing here blocks the thread that relays a
- * message.
+ * <p>Frames go out in batches: whatever waits is handed to Undertow at once and written with one flush (one
+ * gathering write), and the frames that come while a batch is being written wait here for the next one. What a
+ * peer may cost is counted in bytes: at most {@code boundBytes} of live frames may be unwritten, waiting here or
+ * in the batch being written. A peer that keeps reading takes frames as fast as they come, so even a burst of
+ * thousands of small frames stays far below the bound; one that reads slowly (a phone in a tunnel, a stuck tab)
+ * stops taking them, its batch is not written, the frames behind it pile up, and one frame past the bound it is
+ * closed with 1008. Its page reconnects and catches up from the history. Nothing here blocks the thread that
+ * relays a message.
  */
 final class Peer {
     private static final byte[] PING = "are you there?".getBytes(StandardCharsets.US_ASCII);
@@ -38,12 +40,16 @@ final class Peer {
     private final Consumer<Peer> closing;
     private final Object lock = new Object();
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
-    /** What the live frames in {@link #waiting} weigh: what this peer costs, held against the bound. */
-    private long waitingBytes;
+    /**
+     * What the live frames not yet written weigh, those in {@link #waiting} and those Undertow holds: what this
+     * peer costs, held against the bound.
+     */
+    private long unwrittenBytes;
     private final CompletableFuture<Void> closeSent = new CompletableFuture<>();
-    private final WebSocketCallback<Void> sent = new Sent();
-    private boolean inFlight;
-    private boolean pumping;
+    private final WebSocketCallback<Long> batchWritten = new BatchWritten();
+    private final WebSocketCallback<Void> closeWritten = new CloseWritten();
+    /** A batch is with Undertow, its last frame not yet written: the frames that come meanwhile wait here. */
+    private boolean writing;
     private boolean closed;
 
     private volatile long lastHeard;
@@ -70,10 +76,6 @@ final class Peer {
 
     String name() {
         return name;
-    }
-
-    WebSocketChannel channel() {
-        return channel;
     }
 
     /**
@@ -109,126 +111,146 @@ final class Peer {
     boolean enqueue(String frame) {
         Outgoing out = Outgoing.of(frame, true);
         synchronized (lock) {
-            if (waitingBytes + out.counted() > boundBytes) {
-                return false;
+            long unwritten = unwrittenBytes + out.counted();
+            boolean fits = unwritten <= boundBytes;
+            if (fits) {
+                unwrittenBytes = unwritten;
+                waiting.addLast(out);
             }
-            waitingBytes += out.counted();
-            waiting.addLast(out);
-            return true;
+            return fits;
         }
     }
 
-    /** Hands waiting frames to Undertow, one at a time; returns at once if a frame is already being written. */
+    /**
+     * Hands everything waiting to Undertow as one batch, written with one flush; the frames that come while it
+     * is being written wait here for the next batch. Returns at once if a batch is being written.
+     */
     void pump() {
-        while (true) {
-            Outgoing next;
-            synchronized (lock) {
-                if (pumping || inFlight || closed || (next = waiting.pollFirst()) == null) {
-                    return;
-                }
-                waitingBytes -= next.counted();
-                inFlight = true;
-                pumping = true;
+        List<Outgoing> batch;
+        synchronized (lock) {
+            if (writing || closed || waiting.isEmpty()) {
+                return;
             }
-            WebSockets.sendText(ByteBuffer.wrap(next.utf8()), channel, sent);
-            synchronized (lock) {
-                pumping = false;
-                if (inFlight) {
-                    return; // written later: Sent#complete pumps the next
-                }
+            batch = List.copyOf(waiting);
+            waiting.clear();
+            writing = true;
+        }
+        handOver(batch);
+    }
+
+    /**
+     * Queues the batch's frames in Undertow without writing them, then writes them all with one flush: one
+     * gathering write to the socket instead of one write per frame. (A ping or a close frame queued by another
+     * thread meanwhile goes out with that flush too.)
+     */
+    private void handOver(List<Outgoing> batch) {
+        long weight = 0;
+        for (Outgoing frame : batch) {
+            weight += frame.counted();
+        }
+        Outgoing last = batch.get(batch.size() - 1);
+        channel.setRequireExplicitFlush(true);
+        try {
+            for (Outgoing frame : batch.subList(0, batch.size() - 1)) {
+                WebSockets.sendText(ByteBuffer.wrap(frame.utf8()), channel, NOT_WRITTEN_IS_FINE, null);
             }
-            // Written at once (Undertow called Sent#complete inside sendText): loop rather than recurse.
+            WebSockets.sendText(ByteBuffer.wrap(last.utf8()), channel, batchWritten, weight);
+        } finally {
+            channel.setRequireExplicitFlush(false);
+        }
+        channel.flush();
+    }
+
+    /**
+     * A batch's last frame is written, so all of it is (Undertow writes in order): the next batch may go. Not
+     * from here, though: Undertow may call this inside {@code sendText}, when it wrote the frame at once, and a
+     * pump from here would then nest one call deeper with every batch. The I/O thread runs it next.
+     */
+    private final class BatchWritten implements WebSocketCallback<Long> {
+        @Override
+        public void complete(WebSocketChannel ws, Long weight) {
+            synchronized (lock) {
+                unwrittenBytes -= weight;
+                writing = false;
+            }
+            ws.getIoThread().execute(Peer.this::pump);
+        }
+
+        @Override
+        public void onError(WebSocketChannel ws, Long weight, Throwable failure) {
+            // Not written: see NOT_WRITTEN_IS_FINE.
         }
     }
 
-    /** When a frame has been written, the next one goes. */
-    private final class Sent implements WebSocketCallback<Void> {
+    /**
+     * A frame that could not be written: the connection broke (Undertow closes it), or a closing handshake had
+     * begun (no data frame may follow a close frame). Either way nothing more is to be done: cutting the
+     * connection here would cut the close handshake short.
+     */
+    private static final WebSocketCallback<Void> NOT_WRITTEN_IS_FINE = new WebSocketCallback<>() {
         @Override
         public void complete(WebSocketChannel ws, Void context) {
-            synchronized (lock) {
-                inFlight = false;
-                if (pumping) {
-                    return; // inside pump(), on this thread: its loop sends the next
-                }
-            }
-            pump();
         }
 
         @Override
         public void onError(WebSocketChannel ws, Void context, Throwable failure) {
-            IoUtils.safeClose(ws);
         }
-    }
+    };
 
     /**
      * Starts the closing handshake: drops what still waits, sends a close frame with {@code code} and
-     * {@code reason} (after the frame being written, if any), and cuts the connection if the peer has not
+     * {@code reason} (after the batch being written, if any), and cuts the connection if the peer has not
      * answered within the grace period. Only the first call counts.
      */
     void close(int code, String reason) {
-        if (!markClosed()) {
-            return;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        WebSockets.sendClose(code, fitting(reason), channel, new WebSocketCallback<Void>() {
-            @Override
-            public void complete(WebSocketChannel ws, Void context) {
-                closeSent.complete(null);
-            }
-
-            @Override
-            public void onError(WebSocketChannel ws, Void context, Throwable failure) {
-                closeSent.complete(null);
-                IoUtils.safeClose(ws);
-            }
-        });
+        closing.accept(this);
+        WebSockets.sendClose(code, fitting(reason), channel, closeWritten);
         cutAfterGrace();
     }
 
-    /** The reason, cut to what a close frame can carry (a reason may quote what the peer sent). */
+    /**
+     * The reason, cut to what a close frame can carry (a reason may quote what the peer sent): the encoder
+     * stops before the first character that does not fit whole.
+     */
     static String fitting(String reason) {
-        String fitted = reason.length() > MAX_REASON_BYTES ? reason.substring(0, MAX_REASON_BYTES) : reason;
-        while (fitted.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES
-                || !fitted.isEmpty() && Character.isHighSurrogate(fitted.charAt(fitted.length() - 1))) {
-            fitted = fitted.substring(0, fitted.length() - 1);
-        }
-        return fitted;
+        CharBuffer chars = CharBuffer.wrap(reason);
+        StandardCharsets.UTF_8.newEncoder().encode(chars, ByteBuffer.allocate(MAX_REASON_BYTES), true);
+        return reason.substring(0, chars.position());
     }
 
     /**
-     * The peer sent a close frame. If we had sent ours, the handshake is complete; if not, ours answers it
-     * with the same code. Either way the server then ends the TCP connection, as RFC 6455 §7.1.1 asks.
+     * The peer sent a close frame. If we had sent ours, the handshake is complete; if not, ours answers it with
+     * the same code. Either way Undertow then ends the TCP connection itself once both close frames have gone,
+     * as RFC 6455 §7.1.1 asks: nothing to do here but answer.
      */
     void closeReceived(ByteBuffer closeFrame) {
-        if (!markClosed() || channel.isCloseFrameSent()) {
-            IoUtils.safeClose(channel);
+        if (channel.isCloseFrameSent()) {
             return;
         }
-        WebSockets.sendClose(closeFrame, channel, new WebSocketCallback<Void>() {
-            @Override
-            public void complete(WebSocketChannel ws, Void context) {
-                closeSent.complete(null);
-                IoUtils.safeClose(ws);
-            }
-
-            @Override
-            public void onError(WebSocketChannel ws, Void context, Throwable failure) {
-                closeSent.complete(null);
-                IoUtils.safeClose(ws);
-            }
-        });
-    }
-
-    /** True for the first caller: it closes. */
-    private boolean markClosed() {
         synchronized (lock) {
-            if (closed) {
-                return false;
-            }
             closed = true;
-            waiting.clear();
         }
         closing.accept(this);
-        return true;
+        WebSockets.sendClose(closeFrame, channel, closeWritten);
+    }
+
+    /** Our close frame is written, or could not be: a shutdown waits for this. */
+    private final class CloseWritten implements WebSocketCallback<Void> {
+        @Override
+        public void complete(WebSocketChannel ws, Void context) {
+            closeSent.complete(null);
+        }
+
+        @Override
+        public void onError(WebSocketChannel ws, Void context, Throwable failure) {
+            closeSent.complete(null);
+        }
     }
 
     /** The peer has {@code grace} to finish a closing handshake that has begun; then the connection is cut. */

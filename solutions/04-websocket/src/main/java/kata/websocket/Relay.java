@@ -25,24 +25,27 @@ final class Relay {
     }
 
     /**
-     * Adds a socket, which first gets what was said after message {@code since}.
-     *
-     * @return false when the relay has shut down: close the socket
+     * Adds a socket, which first gets what was said after message {@code since}; closes it with 1001 instead
+     * if the relay has shut down (a handshake that ended while the server was closing).
      */
-    boolean join(Peer peer, long since) {
+    void join(Peer peer, long since) {
+        boolean open;
         synchronized (this) {
-            if (shutDown) {
-                return false;
+            open = !shutDown;
+            if (open) {
+                List<String> missed = new ArrayList<>();
+                for (ChatMessage message : history.after(since)) {
+                    missed.add(Frames.message(message));
+                }
+                peer.replay(missed);
+                peers.add(peer);
             }
-            List<String> missed = new ArrayList<>();
-            for (ChatMessage message : history.after(since)) {
-                missed.add(Frames.message(message));
-            }
-            peer.replay(missed);
-            peers.add(peer);
         }
-        peer.pump();
-        return true;
+        if (open) {
+            peer.pump();
+        } else {
+            peer.close(CloseCodes.GOING_AWAY, "server shutting down");
+        }
     }
 
     /** Takes no socket any more; returns those still open, for the caller to close. */

@@ -19,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import kata.chat.Answer;
 import kata.chat.BadRequest;
 import kata.chat.NewMessage;
@@ -100,7 +98,7 @@ public final class WebSocketServer implements AutoCloseable {
             return;
         }
         try {
-            name(exchange.getQueryParameters().get("name"));
+            requireName(exchange.getQueryParameters().get("name"));
             Requests.cursor(exchange, "since", 0);
         } catch (BadRequest bad) {
             Answer.error(exchange, bad);
@@ -124,13 +122,11 @@ public final class WebSocketServer implements AutoCloseable {
                 relay::leave);
         channel.addCloseTask(ws -> relay.leave(peer));
         channel.getReceiveSetter().set(new Inbox(peer, relay, settings.maxMessageBytes()));
-        if (!relay.join(peer, since == null ? 0 : Long.parseLong(since.get(0)))) {
-            peer.close(CloseCodes.GOING_AWAY, "server shutting down");
-        }
+        relay.join(peer, since == null ? 0 : Long.parseLong(since.get(0)));
         channel.resumeReceives();
     }
 
-    private static String name(Deque<String> values) {
+    private static void requireName(Deque<String> values) {
         String name = values == null ? null : values.getFirst();
         if (name == null || name.isBlank()) {
             throw new BadRequest(StatusCodes.BAD_REQUEST, "say who you are: /ws?name=Alice");
@@ -138,7 +134,6 @@ public final class WebSocketServer implements AutoCloseable {
         if (name.length() > NewMessage.MAX_AUTHOR) {
             throw new BadRequest(StatusCodes.BAD_REQUEST, "\"name\" is longer than " + NewMessage.MAX_AUTHOR + " characters");
         }
-        return name;
     }
 
     public int port() {
@@ -165,14 +160,10 @@ public final class WebSocketServer implements AutoCloseable {
         for (Peer peer : peers) {
             peer.close(CloseCodes.GOING_AWAY, "server shutting down");
         }
-        try {
-            CompletableFuture.allOf(peers.stream().map(Peer::closeSent).toArray(CompletableFuture[]::new))
-                    .get(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // some peers did not take their close frame in time: they are cut below
-        }
+        // The peers that do not take their close frame in time are cut by the stop.
+        CompletableFuture.allOf(peers.stream().map(Peer::closeSent).toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                .join();
         undertow.stop();
     }
 
