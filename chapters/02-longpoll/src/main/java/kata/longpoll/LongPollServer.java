@@ -47,9 +47,7 @@ public final class LongPollServer implements AutoCloseable {
                 .addHttpListener(options.port, options.host)
                 .setHandler(options.wrapper.wrap(routes()));
         builder.setIoThreads(options.ioThreads);
-        if (options.workerThreads > 0) {
-            builder.setWorkerThreads(options.workerThreads);
-        }
+        builder.setWorkerThreads(options.workerThreads);
         undertow = builder.build();
     }
 
@@ -113,8 +111,9 @@ public final class LongPollServer implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private Duration hold = DEFAULT_HOLD;
-        private int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2); // Undertow's own default
-        private int workerThreads;
+        // Undertow's own defaults
+        private int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
+        private int workerThreads = 8 * ioThreads;
         private int maxHeld = 20_000;
         private HandlerWrapper wrapper = next -> next;
 
@@ -142,7 +141,7 @@ public final class LongPollServer implements AutoCloseable {
             return this;
         }
 
-        /** Undertow's worker pool, for blocking work (default: eight per I/O thread). */
+        /** Undertow's worker pool, for blocking work (default: eight per core, at least sixteen). */
         public Options workerThreads(int threads) {
             this.workerThreads = threads;
             return this;
