@@ -117,9 +117,8 @@ public final class LongPollServer implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private Duration hold = DEFAULT_HOLD;
-        // Undertow's own defaults
-        private int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
-        private int workerThreads = 8 * ioThreads;
+        private int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2); // Undertow's own default
+        private int workerThreads = 16; // the server blocks nowhere; Undertow's own default on two cores
         private int maxHeld = 20_000;
         private HandlerWrapper wrapper = next -> next;
 
@@ -147,7 +146,7 @@ public final class LongPollServer implements AutoCloseable {
             return this;
         }
 
-        /** Undertow's worker pool, for blocking work (default: eight per core, at least sixteen). */
+        /** Undertow's worker pool, for blocking work (default 16). */
         public Options workerThreads(int threads) {
             this.workerThreads = threads;
             return this;
