@@ -44,7 +44,7 @@ final class EventStream {
     private long pendingBytes; // of counted chunks; guarded by this
     private boolean flushScheduled; // guarded by this
     private boolean closed; // guarded by this
-    private XnioExecutor.Key heartbeat; // I/O thread only
+    private XnioExecutor.Key heartbeat = XnioExecutor.Key.IMMEDIATE; // none yet: a key that cancels nothing
 
     EventStream(HttpServerExchange exchange, String name, long bound, Ending ending) {
         this.exchange = exchange;
@@ -53,8 +53,11 @@ final class EventStream {
         this.name = name;
         this.bound = bound;
         this.ending = ending;
-        sink.getWriteSetter().set(channel -> flush());
-        exchange.getConnection().addCloseListener(connection -> close());
+        // Called only while writes are resumed, when the full socket has drained: undo that, then write on.
+        sink.getWriteSetter().set(channel -> {
+            channel.suspendWrites();
+            flush();
+        });
     }
 
     /** The person behind this stream, or null for a stream that only watches. */
@@ -62,7 +65,10 @@ final class EventStream {
         return name;
     }
 
-    /** Sends a comment every {@code interval} while nothing else is waiting to be written. */
+    /**
+     * On this stream's I/O thread (the server starts it there, right after subscribing it): sends a comment
+     * every {@code interval} while nothing else is waiting to be written.
+     */
     void startHeartbeat(Duration interval) {
         // TODO lesson §6: every `interval`, ping() — on this connection's I/O thread (io.executeAtInterval);
         //  keep the key in `heartbeat` so that close() can cancel it.
@@ -73,24 +79,21 @@ final class EventStream {
         enqueue(bytes, false);
     }
 
-    /**
-     * Queues a live event. Never blocks; returns false when this subscriber is too far behind, and is now
-     * being cut off.
-     */
-    boolean send(ByteBuffer bytes) {
-        return enqueue(bytes, true);
+    /** Queues a live event. Never blocks. A subscriber too far behind is cut off. */
+    void send(ByteBuffer bytes) {
+        enqueue(bytes, true);
     }
 
-    private boolean enqueue(ByteBuffer bytes, boolean counted) {
+    private void enqueue(ByteBuffer bytes, boolean counted) {
         int size = bytes.remaining();
         boolean schedule;
         synchronized (this) {
             if (closed) {
-                return false;
+                return;
             }
             // TODO lesson §7: a live event that would take pendingBytes past `bound` means this subscriber is
             //  too slow: cut it off (close(), but later, on the I/O thread — the caller may be looping over
-            //  every subscriber) and return false.
+            //  every subscriber) and return.
             pending.add(new Chunk(bytes.duplicate(), counted, size));
             if (counted) {
                 pendingBytes += size;
@@ -101,7 +104,6 @@ final class EventStream {
         if (schedule) {
             io.execute(this::flush);
         }
-        return true;
     }
 
     private void ping() {
@@ -146,7 +148,6 @@ final class EventStream {
                 synchronized (this) {
                     if (pending.isEmpty()) {
                         flushScheduled = false;
-                        sink.suspendWrites();
                         return;
                     }
                 }
@@ -165,20 +166,12 @@ final class EventStream {
             if (closed) {
                 return;
             }
-            closed = true;
-            pending.clear();
-            pendingBytes = 0;
+            closed = true; // nothing reads the queue from now on; it goes with the stream
         }
         ending.ended(this);
         io.execute(() -> {
-            if (heartbeat != null) {
-                heartbeat.remove();
-            }
+            heartbeat.remove();
             IoUtils.safeClose(exchange.getConnection());
         });
-    }
-
-    synchronized boolean isClosed() {
-        return closed;
     }
 }

@@ -14,9 +14,9 @@ import org.xnio.channels.StreamSinkChannel;
 /**
  * One subscriber's open response, written without blocking and without a thread of its own.
  *
- * <p>Any thread may {@link #send}; the bytes wait in a queue and the connection's I/O thread writes them as
- * fast as the socket takes them (the relay sends from that very thread, so a live event is written at once,
- * unless something is queued before it). When the socket is full,
+ * <p>Everything is queued and written on the connection's I/O thread, as fast as the socket takes it: a live
+ * event at once (the relay sends it from that very thread), the start of the stream in one go. When the socket
+ * is full,
  * {@code write} takes less than it was given: the rest waits, and the channel calls back when it can take
  * more ({@code resumeWrites}). Nobody ever waits for a slow reader — but a reader that stays slow makes
  * its queue grow, so the queue is bounded: past {@code bound} bytes of events not yet written, the
@@ -42,9 +42,8 @@ final class EventStream {
     private final ArrayDeque<Chunk> pending = new ArrayDeque<>(); // guarded by this
     private long pendingBytes; // of counted chunks; guarded by this
     private boolean flushScheduled; // guarded by this
-    private boolean waitingForSocket; // writes resumed: the socket was full; I/O thread only
     private boolean closed; // guarded by this
-    private XnioExecutor.Key heartbeat; // I/O thread only
+    private XnioExecutor.Key heartbeat = XnioExecutor.Key.IMMEDIATE; // none yet: a key that cancels nothing
 
     EventStream(HttpServerExchange exchange, String name, long bound, Ending ending) {
         this.exchange = exchange;
@@ -53,8 +52,11 @@ final class EventStream {
         this.name = name;
         this.bound = bound;
         this.ending = ending;
-        sink.getWriteSetter().set(channel -> flush());
-        exchange.getConnection().addCloseListener(connection -> close());
+        // Called only while writes are resumed, when the full socket has drained: undo that, then write on.
+        sink.getWriteSetter().set(channel -> {
+            channel.suspendWrites();
+            flush();
+        });
     }
 
     /** The thread that writes to this stream's connection. */
@@ -67,52 +69,53 @@ final class EventStream {
         return name;
     }
 
-    /** Sends a comment every {@code interval} while nothing else is waiting to be written. */
+    /**
+     * On this stream's I/O thread (the server subscribes it there, and the close task runs after): sends a
+     * comment every {@code interval} while nothing else is waiting to be written.
+     */
     void startHeartbeat(Duration interval) {
-        io.execute(() -> {
-            if (!isClosed()) {
-                heartbeat = io.executeAtInterval(this::ping, interval.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        });
-    }
-
-    /** Queues bytes that do not count toward the bound: the retry, the replay (the history bounds it). */
-    void sendUncounted(ByteBuffer bytes) {
-        enqueue(bytes, false);
+        heartbeat = io.executeAtInterval(this::ping, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Queues a live event, and on this stream's own I/O thread writes it at once. Never blocks; returns
-     * false when this subscriber is too far behind, and is now being cut off.
+     * Queues bytes that do not count toward the bound: the retry, the replay (the history bounds it). They
+     * are written by a task of their own, one for all that {@code subscribe} queues.
      */
-    boolean send(ByteBuffer bytes) {
-        return enqueue(bytes, true);
+    void sendUncounted(ByteBuffer bytes) {
+        enqueue(bytes, false);
+        synchronized (this) {
+            if (flushScheduled) {
+                return;
+            }
+            flushScheduled = true;
+        }
+        io.execute(this::flush);
     }
 
-    private boolean enqueue(ByteBuffer bytes, boolean counted) {
+    /**
+     * On this stream's I/O thread (the relay's task for it): queues a live event and writes it at once — a
+     * task of its own would only wait behind the relay's. Never blocks. A subscriber too far behind is cut off.
+     */
+    void send(ByteBuffer bytes) {
+        enqueue(bytes, true);
+        flush();
+    }
+
+    private void enqueue(ByteBuffer bytes, boolean counted) {
         int size = bytes.remaining();
-        boolean schedule;
         synchronized (this) {
             if (closed) {
-                return false;
+                return;
             }
             if (counted && pendingBytes + size > bound) {
                 io.execute(this::close); // not here: the caller may be iterating over all subscribers
-                return false;
+                return;
             }
             pending.add(new Chunk(bytes.duplicate(), counted, size));
             if (counted) {
                 pendingBytes += size;
             }
-            schedule = !flushScheduled;
-            flushScheduled = true;
         }
-        if (schedule && counted && io == Thread.currentThread()) {
-            flush(); // the relay's task for this I/O thread: write now, a task of its own would only wait behind it
-        } else if (schedule) {
-            io.execute(this::flush);
-        }
-        return true;
     }
 
     private void ping() {
@@ -121,7 +124,7 @@ final class EventStream {
                 return; // not idle: the events themselves keep the connection busy
             }
         }
-        enqueue(EventFormat.bytes(EventFormat.PING), false);
+        sendUncounted(EventFormat.bytes(EventFormat.PING));
     }
 
     /** On the I/O thread: writes what is queued, as far as the socket takes it, then flushes. */
@@ -138,7 +141,7 @@ final class EventStream {
                 if (head != null) {
                     sink.write(head.bytes());
                     if (head.bytes().hasRemaining()) {
-                        waitForSocket(); // the socket is full: flush() runs again when it drains
+                        sink.resumeWrites(); // the socket is full: the write listener calls flush() when it drains
                         return;
                     }
                     synchronized (this) {
@@ -151,28 +154,19 @@ final class EventStream {
                 }
                 // Undertow buffers what it was given: push it to the socket now, an event must not wait.
                 if (!sink.flush()) {
-                    waitForSocket();
+                    sink.resumeWrites();
                     return;
                 }
                 synchronized (this) {
                     if (pending.isEmpty()) {
                         flushScheduled = false;
-                        break;
+                        return;
                     }
                 }
-            }
-            if (waitingForSocket) { // only then: suspending writes costs a call down to the selector, per stream per event
-                waitingForSocket = false;
-                sink.suspendWrites();
             }
         } catch (IOException gone) {
             close(); // the client went away: this is how a server learns it, on its next write
         }
-    }
-
-    private void waitForSocket() {
-        waitingForSocket = true;
-        sink.resumeWrites();
     }
 
     /**
@@ -184,20 +178,12 @@ final class EventStream {
             if (closed) {
                 return;
             }
-            closed = true;
-            pending.clear();
-            pendingBytes = 0;
+            closed = true; // nothing reads the queue from now on; it goes with the stream
         }
         ending.ended(this);
         io.execute(() -> {
-            if (heartbeat != null) {
-                heartbeat.remove();
-            }
+            heartbeat.remove();
             IoUtils.safeClose(exchange.getConnection());
         });
-    }
-
-    synchronized boolean isClosed() {
-        return closed;
     }
 }

@@ -66,9 +66,6 @@ final class Relay {
      * @param lastEventId the {@code Last-Event-ID} the browser sent, or null on a first connection
      */
     synchronized void subscribe(EventStream stream, String lastEventId) {
-        if (stream.isClosed()) {
-            return; // gone before it started; checked under the lock, so remove() cannot come in between
-        }
         stream.sendUncounted(EventFormat.bytes(EventFormat.retry(retry)));
         long oldestKept = Math.max(1, lastId - history.length + 1);
         long from = resumePoint(lastEventId, oldestKept);
@@ -147,6 +144,6 @@ final class Relay {
     }
 
     private int slot(long id) {
-        return (int) ((id - 1) % history.length);
+        return (int) (id % history.length); // ids count up, so the newest overwrites the oldest
     }
 }
