@@ -218,6 +218,14 @@ public final class Browser implements AutoCloseable {
         alarms.clear();
     }
 
+    /**
+     * How many {@code EventSource} objects this browser's pages have constructed: a page that lets the browser
+     * reconnect its stream constructs one, however often the stream breaks.
+     */
+    public int eventSourcesCreated() {
+        return ((EventSourceJavaScriptEngine) client.getJavaScriptEngine()).eventSourcesCreated();
+    }
+
     /** Every request the page made and its status, oldest first: "GET /messages?since=3 → 200". */
     public List<String> exchanges() {
         return List.copyOf(exchanges);

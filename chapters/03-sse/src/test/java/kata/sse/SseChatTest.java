@@ -64,6 +64,10 @@ class SseChatTest {
         bobs.waitUntil("Bob's browser should have opened its stream twice: once, and again by itself after the cut",
                 () -> streamsOpened(bobs) >= 2, () -> bobs.recentExchanges(6));
         assertEquals(1, pageLoads(bobs, "Bob"), "Bob's page was reloaded: the browser reconnects by itself");
+        // Deterministic: a message after the cut reaches Bob's page only after its error event, so a page that opens
+        // a stream of its own in onerror has done so by now.
+        assertEquals(1, bobs.eventSourcesCreated(), "Bob's page should construct one EventSource and let the browser "
+                + "reconnect it: a page that opens another one on an error ends up with two streams, and gets every message twice");
         assertEquals(List.of(everything), bob.messages(),
                 "After reconnecting, Bob must see every message exactly once, in order: replay only what is after Last-Event-ID");
     }

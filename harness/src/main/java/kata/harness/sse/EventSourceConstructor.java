@@ -160,6 +160,7 @@ final class EventSourceConstructor extends BaseFunction {
         if (client == null) {
             host.close(); // the WebClient is closing
         } else {
+            engine.countCreated();
             host.connect(client, engine.defaultReconnectionTimeMillis(), engine.observer());
         }
         return host;

@@ -29,6 +29,7 @@ public class EventSourceJavaScriptEngine extends JavaScriptEngine {
     private transient HttpClient httpClient;
     private volatile boolean shutdown;
     private volatile StreamObserver observer = StreamObserver.NONE;
+    private final java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Consumer<Window>> windowInitializers = new CopyOnWriteArrayList<>();
 
     /** An engine for {@code webClient}; install it with {@code webClient.setJavaScriptEngine(...)}. */
@@ -73,6 +74,15 @@ public class EventSourceJavaScriptEngine extends JavaScriptEngine {
 
     StreamObserver observer() {
         return observer;
+    }
+
+    /** How many {@code EventSource} objects the pages of this engine's WebClient have constructed so far. */
+    public int eventSourcesCreated() {
+        return created.get();
+    }
+
+    void countCreated() {
+        created.incrementAndGet();
     }
 
     long defaultReconnectionTimeMillis() {
