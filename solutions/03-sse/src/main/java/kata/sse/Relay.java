@@ -24,6 +24,9 @@ import org.xnio.XnioIoThread;
  * because each thread runs its tasks in the order they were given.
  */
 final class Relay {
+    /** What {@link #resumePoint} answers when no replay can fill the page's gap: ids start at 1. */
+    private static final long MUST_RESET = -1;
+
     private final StreamEvent[] history;
     private final Duration retry;
     private final Set<EventStream> subscribers = new LinkedHashSet<>();
@@ -69,7 +72,7 @@ final class Relay {
         stream.sendUncounted(EventFormat.bytes(EventFormat.retry(retry)));
         long oldestKept = Math.max(1, lastId - history.length + 1);
         long from = resumePoint(lastEventId, oldestKept);
-        if (from < 0) {
+        if (from == MUST_RESET) {
             // What the page shows has gaps we cannot fill: tell it to start again from what follows.
             // The reset carries the id just before the replay, so a reconnection right after it resumes there.
             stream.sendUncounted(EventFormat.bytes(EventFormat.event(oldestKept - 1, StreamEvent.RESET,
@@ -88,7 +91,7 @@ final class Relay {
     }
 
     /**
-     * The first id to replay, or -1 when the page must reset: an id that is not a number we gave, that
+     * The first id to replay, or {@link #MUST_RESET} when the page must reset: an id that is not a number we gave, that
      * is in the future (a server restarted since), or whose successors were already forgotten.
      */
     private long resumePoint(String lastEventId, long oldestKept) {
@@ -96,11 +99,11 @@ final class Relay {
             return oldestKept; // a first connection: the recent past, then live
         }
         if (!lastEventId.matches("\\d{1,18}")) {
-            return -1;
+            return MUST_RESET;
         }
         long last = Long.parseLong(lastEventId);
         if (last > lastId || last + 1 < oldestKept) {
-            return -1;
+            return MUST_RESET;
         }
         return last + 1;
     }
