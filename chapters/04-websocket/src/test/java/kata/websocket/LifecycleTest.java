@@ -1,12 +1,14 @@
 package kata.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import kata.harness.Browsers;
 import kata.harness.ChatPage;
 import kata.harness.Eventually;
@@ -96,9 +98,17 @@ class LifecycleTest {
 
     @Test
     @Lesson("§9 Keep-alive, shutdown and the count of open sockets")
-    void closeStopsEveryThreadTheServerStartedTheKeepAlivesToo() {
-        Set<Thread> before = Thread.getAllStackTraces().keySet();
-        WebSocketServer server = WebSocketServer.start(0, Settings.defaults().keepAlive(PING_AFTER, PONG_WITHIN));
+    void closeStopsEveryThreadTheServerStartedTheKeepAlivesToo() throws InterruptedException {
+        // The server is started from a thread of a group of its own: the threads it starts join that group, and
+        // the threads of tests running beside this one (their browsers') do not.
+        ThreadGroup serversThreads = new ThreadGroup("started by the server");
+        AtomicReference<WebSocketServer> started = new AtomicReference<>();
+        Thread starter = new Thread(serversThreads, () -> started.set(WebSocketServer.start(0,
+                Settings.defaults().keepAlive(PING_AFTER, PONG_WITHIN))), "starts the server");
+        starter.start();
+        starter.join();
+        WebSocketServer server = started.get();
+        assertNotNull(server, "WebSocketServer.start should start a server");
         try (RawSocket carol = RawSocket.open(server.port(), "/ws?name=Carol", "http://127.0.0.1:" + server.port())) {
             Eventually.until("the server should count Carol's socket", () -> server.openSockets() == 1,
                     () -> server.openSockets() + " open sockets");
@@ -107,14 +117,16 @@ class LifecycleTest {
         }
         Eventually.until("close() should stop every thread the server started, the keep-alive's ticker too: a"
                 + " server closed and started again must not leave a thread behind each time (and a thread that is"
-                + " not a daemon keeps the JVM from exiting)", () -> threadsStartedSince(before).isEmpty(),
-                () -> "still running: " + threadsStartedSince(before));
+                + " not a daemon keeps the JVM from exiting)", () -> runningIn(serversThreads).isEmpty(),
+                () -> "still running: " + runningIn(serversThreads));
     }
 
-    /** The threads, not daemons, that were not running before and still run. */
-    private static List<String> threadsStartedSince(Set<Thread> before) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> !before.contains(thread) && thread.isAlive() && !thread.isDaemon())
+    /** The threads of {@code group}, not daemons, that still run. */
+    private static List<String> runningIn(ThreadGroup group) {
+        Thread[] threads = new Thread[group.activeCount() + 16];
+        int count = group.enumerate(threads, true);
+        return Arrays.stream(threads, 0, count)
+                .filter(thread -> thread.isAlive() && !thread.isDaemon())
                 .map(Thread::getName).toList();
     }
 }
