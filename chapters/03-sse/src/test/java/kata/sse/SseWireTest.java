@@ -278,15 +278,7 @@ class SseWireTest {
         try (SseServer server = SseServer.start(0, roomy);
                 Socket paused = new Socket()) {
             // A phone in a tunnel for a while: it asks for the stream, then reads nothing until the tunnel ends.
-            paused.setReceiveBufferSize(4096);
-            paused.connect(new InetSocketAddress("127.0.0.1", server.port()));
-            paused.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String head = readHead(paused);
-            assertTrue(head.startsWith("HTTP/1.1 200"), "GET /events should answer 200 and stay open — but it answered:\n"
-                    + head.strip());
-            Wait.until("the stream should be open", () -> server.subscriberCount() == 1,
-                    () -> "subscriberCount() = " + server.subscriberCount());
+            subscribeWithASmallBuffer(paused, server);
 
             String text = "€".repeat(500); // 1,500 bytes of UTF-8 a message
             int messages = 300; // 450 kB: far more than the sockets on the way hold, far less than the 1 MiB bound
@@ -411,15 +403,7 @@ class SseWireTest {
             }
 
             // A page that arrives late, on a slow phone: it reads its headers, then nothing until it is subscribed.
-            late.setReceiveBufferSize(4096);
-            late.connect(new InetSocketAddress("127.0.0.1", server.port()));
-            late.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String head = readHead(late);
-            assertTrue(head.startsWith("HTTP/1.1 200"), "GET /events should answer 200 and stay open — but it answered:\n"
-                    + head.strip());
-            Wait.until("the stream should be open", () -> server.subscriberCount() == 1,
-                    () -> "subscriberCount() = " + server.subscriberCount());
+            subscribeWithASmallBuffer(late, server);
 
             assertEquals(LongStream.rangeClosed(1, messages).boxed().toList(), readIdsUntil(late, messages),
                     "A page that arrives late should get the whole history (300 messages, 450 kB), however small the"
@@ -454,5 +438,21 @@ class SseWireTest {
 
     private static List<String> idsAndData(List<ServerSentEvent> events) {
         return events.stream().map(e -> e.lastEventId() + " " + e.data()).toList();
+    }
+
+    /**
+     * Asks for the stream on {@code socket} with a 4 KiB receive buffer, as a slow phone would, reads the response's
+     * head, and waits until the server counts the stream: from then on the test decides when the socket reads.
+     */
+    private static void subscribeWithASmallBuffer(Socket socket, SseServer server) throws IOException {
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+        socket.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        String head = readHead(socket);
+        assertTrue(head.startsWith("HTTP/1.1 200"), "GET /events should answer 200 and stay open — but it answered:\n"
+                + head.strip());
+        Wait.until("the stream should be open", () -> server.subscriberCount() == 1,
+                () -> "subscriberCount() = " + server.subscriberCount());
     }
 }
