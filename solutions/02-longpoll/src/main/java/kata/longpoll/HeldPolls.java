@@ -179,9 +179,8 @@ final class HeldPolls {
                 read = -1;
             }
             if (read == -1) {
-                if (waiting.remove(held)) {
-                    held.timeout.remove();
-                }
+                waiting.remove(held); // if a publisher took it first, it is answering into a closed connection: harmless
+                held.timeout.remove();
                 IoUtils.safeClose(connection);
             } else if (read > 0) {
                 // The client sent its next request already (HTTP pipelining, which browsers do not do):
