@@ -28,7 +28,7 @@ import org.htmlunit.javascript.host.event.MessageEvent;
  * <p>Threads: the stream is read by an {@link EventSourceConnection} on its own thread. Everything the
  * page can see - {@code readyState} changes and events - happens in tasks queued on the window's
  * JavaScript job manager, so handlers run on the page's JavaScript thread, one at a time, in stream
- * order; each task first checks that the EventSource was not closed meanwhile, as the standard's tasks
+ * order, never while another script of the page runs; each task first checks that the EventSource was not closed meanwhile, as the standard's tasks
  * do. The connection ends on {@code close()}, when its page is unloaded or its WebClient closed.
  */
 public final class EventSourceHost extends EventTarget implements AutoCloseable {
@@ -140,20 +140,27 @@ public final class EventSourceHost extends EventTarget implements AutoCloseable 
     /**
      * Queues a task for the page's JavaScript thread that runs only while the EventSource is not
      * closed. A page no longer in its window takes no more tasks: the connection is closed then.
+     *
+     * <p>The task runs under the page's monitor, which HtmlUnit holds while any script of the page runs
+     * (a handler, a WebSocket's event, a test's {@code executeJavaScript}): never in the middle of one. A
+     * script that creates an EventSource and sets its {@code onerror} on the next line must not see a quick
+     * refusal's error fire in between, into no handler - a browser runs it as a task after the script.
      */
     private void queueTask(Runnable task) {
         BasicJavaScriptJob job = new BasicJavaScriptJob() {
             @Override
             public void run() {
-                if (readyState == CLOSED) {
-                    return;
-                }
-                JavaScriptEngine engine = (JavaScriptEngine) page.getWebClient().getJavaScriptEngine();
-                if (engine != null) {
-                    engine.callSecured(cx -> {
-                        task.run();
-                        return null;
-                    }, page);
+                synchronized (page) {
+                    if (readyState == CLOSED) {
+                        return;
+                    }
+                    JavaScriptEngine engine = (JavaScriptEngine) page.getWebClient().getJavaScriptEngine();
+                    if (engine != null) {
+                        engine.callSecured(cx -> {
+                            task.run();
+                            return null;
+                        }, page);
+                    }
                 }
             }
 

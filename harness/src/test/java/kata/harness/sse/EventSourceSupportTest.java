@@ -195,6 +195,22 @@ class EventSourceSupportTest {
     }
 
     @Test
+    void a_refusal_that_arrives_while_the_creating_script_still_runs_fires_after_it_into_the_handler_it_set() throws Exception {
+        // The script keeps running well past the refusal's arrival, then sets its handler: the error is a task,
+        // and a task waits for the script (the page's readyState does not change under the script's feet either).
+        open("var es;");
+        server.refuseNext(502, null);
+        js("""
+                es = new EventSource('/events');
+                var until = Date.now() + 1000;
+                while (Date.now() < until && es.readyState === 0) { }
+                note('script ends in ' + es.readyState);
+                es.onerror = function () { note('error ' + es.readyState); };
+                """);
+        awaitLog("script ends in 0 | error 2");
+    }
+
+    @Test
     void close_stops_the_reader_thread_and_the_events() throws Exception {
         open("""
                 var es = new EventSource('/events');
