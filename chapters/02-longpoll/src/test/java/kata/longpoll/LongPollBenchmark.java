@@ -1,18 +1,15 @@
 package kata.longpoll;
 
+import kata.harness.BenchmarkJvm;
 import kata.harness.NchanPeer;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,7 +18,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,6 +62,9 @@ public final class LongPollBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (BenchmarkJvm.rerunAtFullSpeed(LongPollBenchmark.class, args, "peer", "serverJvmArgs")) {
+            return;
+        }
         if (args.length > 0 && args[0].equals("--server")) {
             serve();
             return;
@@ -108,13 +107,13 @@ public final class LongPollBenchmark {
     }
 
     private static void reference(int n, int run) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = BenchmarkJvm.java();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
         String jvmArgs = System.getProperty("serverJvmArgs", "").strip(); // e.g. a profiler: -XX:StartFlightRecording=...
         if (!jvmArgs.isEmpty()) {
             command.addAll(List.of(jvmArgs.split(" +")));
         }
-        command.addAll(List.of("-cp", classPath(), LongPollBenchmark.class.getName(), "--server"));
+        command.addAll(List.of("-cp", BenchmarkJvm.classPath(LongPollBenchmark.class), LongPollBenchmark.class.getName(), "--server"));
         Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
              PrintWriter in = new PrintWriter(server.getOutputStream(), true, StandardCharsets.UTF_8)) {
@@ -349,22 +348,6 @@ public final class LongPollBenchmark {
         return otherwise;
     }
 
-    /** This program's class path, also when it runs inside Maven (exec:java loads it with a class loader of its own). */
-    private static String classPath() {
-        if (LongPollBenchmark.class.getClassLoader() instanceof URLClassLoader loader) {
-            List<String> entries = new ArrayList<>();
-            for (URL url : loader.getURLs()) {
-                try {
-                    entries.add(Path.of(url.toURI()).toString());
-                } catch (URISyntaxException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return String.join(File.pathSeparator, entries);
-        }
-        return System.getProperty("java.class.path");
-    }
-
     private static double percentile(double[] sorted, int p) {
         if (sorted.length == 0) {
             return Double.NaN;
@@ -393,7 +376,12 @@ public final class LongPollBenchmark {
     /** The server side: a long-polling server that answers "stats" on its standard input. */
     private static void serve() throws IOException {
         kata.harness.QuietLogs.install();
-        try (LongPollServer server = LongPollServer.options().hold(Duration.ofMinutes(5)).maxHeld(100_000).start()) {
+        LongPollServer.Options options = LongPollServer.options().hold(Duration.ofMinutes(5)).maxHeld(100_000);
+        Integer ioThreads = Integer.getInteger("ioThreads"); // -DserverJvmArgs=-DioThreads=1: the server's I/O threads
+        if (ioThreads != null) {
+            options.ioThreads(ioThreads);
+        }
+        try (LongPollServer server = options.start()) {
             System.out.println("port " + server.port());
             BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = commands.readLine(); line != null && !line.equals("quit"); line = commands.readLine()) {

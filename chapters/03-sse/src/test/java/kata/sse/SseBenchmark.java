@@ -1,16 +1,14 @@
 package kata.sse;
 
+import kata.harness.BenchmarkJvm;
 import kata.harness.NchanPeer;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,7 +17,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,6 +68,9 @@ public final class SseBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (BenchmarkJvm.rerunAtFullSpeed(SseBenchmark.class, args, "peer")) {
+            return;
+        }
         kata.harness.QuietLogs.install();
         int[] sizes = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray() : new int[] {1000, 5000, 10000};
         boolean peer = NchanPeer.installed();
@@ -176,8 +176,8 @@ public final class SseBenchmark {
      * Returns RESULT p50 p99 max lost, and what {@code whileOpen} says with all the streams open.
      */
     private static String[] fanOut(Publisher server, int n, java.util.concurrent.Callable<String> whileOpen) throws Exception {
-        Process clients = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xss256k", "-cp", classPath(), Clients.class.getName(), String.valueOf(server.port()), server.streamPath(),
+        Process clients = new ProcessBuilder(BenchmarkJvm.java(),
+                "-Xss256k", "-cp", BenchmarkJvm.classPath(SseBenchmark.class), Clients.class.getName(), String.valueOf(server.port()), server.streamPath(),
                 String.valueOf(n), String.valueOf(ROUND_DEADLINE.toMillis()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader fromClients = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
@@ -239,18 +239,6 @@ public final class SseBenchmark {
         }
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();
-    }
-
-    /** exec:java runs us in a class loader of its own; the child needs the same class path. */
-    private static String classPath() {
-        if (SseBenchmark.class.getClassLoader() instanceof URLClassLoader loader) {
-            List<String> entries = new ArrayList<>();
-            for (URL url : loader.getURLs()) {
-                entries.add(new File(URI.create(url.toString())).getPath());
-            }
-            return String.join(File.pathSeparator, entries);
-        }
-        return System.getProperty("java.class.path");
     }
 
     /**

@@ -1,13 +1,11 @@
 package kata.capstone;
 
+import kata.harness.BenchmarkJvm;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -61,6 +59,9 @@ public final class TransportBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (BenchmarkJvm.rerunAtFullSpeed(TransportBenchmark.class, args, "kata.capstone.out")) {
+            return;
+        }
         kata.harness.QuietLogs.install();
         int clients = 200;
         int messages = 25;
@@ -119,8 +120,8 @@ public final class TransportBenchmark {
     }
 
     private static Row measure(Transport transport, int clients, int messages, double rate) throws Exception {
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-cp", classPath(), ServerProcess.class.getName(), transport.server())
+        Process server = new ProcessBuilder(BenchmarkJvm.java(),
+                "-XX:+UseSerialGC", "-cp", BenchmarkJvm.classPath(TransportBenchmark.class), ServerProcess.class.getName(), transport.server())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader fromServer = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         PrintStream toServer = new PrintStream(server.getOutputStream(), true, StandardCharsets.UTF_8);
@@ -175,18 +176,6 @@ public final class TransportBenchmark {
             System.out.println("    server: " + line);
         }
         throw new IllegalStateException("the server's process ended before it said " + prefix);
-    }
-
-    /** exec:java runs us in a class loader of its own; the child needs the same class path. */
-    private static String classPath() {
-        if (TransportBenchmark.class.getClassLoader() instanceof URLClassLoader loader) {
-            List<String> entries = new ArrayList<>();
-            for (URL url : loader.getURLs()) {
-                entries.add(new File(URI.create(url.toString())).getPath());
-            }
-            return String.join(File.pathSeparator, entries);
-        }
-        return System.getProperty("java.class.path");
     }
 
     private static Path outputFolder() {

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import kata.harness.BenchmarkJvm;
 import kata.harness.QuietLogs;
 import kata.harness.RedisServer;
 
@@ -39,6 +40,9 @@ public final class ScaleOutBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (BenchmarkJvm.rerunAtFullSpeed(ScaleOutBenchmark.class, args)) {
+            return;
+        }
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int messages = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int posters = args.length > 2 ? Integer.parseInt(args[2]) : 4;
