@@ -10,6 +10,7 @@ import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.net.InetSocketAddress;
 import kata.chat.Answer;
 import kata.chat.Pages;
+import org.xnio.Options;
 
 /**
  * Chapter 04, WebSocket: the chat over one socket per page, both ways at once.
@@ -37,10 +38,14 @@ public final class WebSocketServer implements AutoCloseable {
         this.settings = settings;
         this.relay = new Relay(settings.history());
         this.keepAlive = new KeepAlive(relay, settings.pingInterval(), settings.pongTimeout(), settings.clock());
-        this.undertow = Undertow.builder()
+        Undertow.Builder builder = Undertow.builder()
                 .addHttpListener(port, host)
-                .setHandler(routes())
-                .build();
+                .setHandler(routes());
+        if (settings.sendBufferBytes() > 0) {
+            // What the kernel holds for each socket before the rest waits in the server (lesson §8); 0: the OS decides.
+            builder.setSocketOption(Options.SEND_BUFFER, settings.sendBufferBytes());
+        }
+        this.undertow = builder.build();
     }
 
     /** Starts a server on 127.0.0.1 with the default settings; port 0 picks a free one (see {@link #port()}). */

@@ -25,6 +25,7 @@ import kata.chat.BadRequest;
 import kata.chat.NewMessage;
 import kata.chat.Pages;
 import kata.chat.Requests;
+import org.xnio.Options;
 
 /**
  * Chapter 04, WebSocket: the chat over one socket per page, both ways at once.
@@ -52,10 +53,14 @@ public final class WebSocketServer implements AutoCloseable {
         this.settings = settings;
         this.relay = new Relay(settings.history());
         this.keepAlive = new KeepAlive(relay, settings.pingInterval(), settings.pongTimeout(), settings.clock());
-        this.undertow = Undertow.builder()
+        Undertow.Builder builder = Undertow.builder()
                 .addHttpListener(port, host)
-                .setHandler(routes())
-                .build();
+                .setHandler(routes());
+        if (settings.sendBufferBytes() > 0) {
+            // What the kernel holds for each socket before the rest waits in the server (lesson §8); 0: the OS decides.
+            builder.setSocketOption(Options.SEND_BUFFER, settings.sendBufferBytes());
+        }
+        this.undertow = builder.build();
     }
 
     /** Starts a server on 127.0.0.1 with the default settings; port 0 picks a free one (see {@link #port()}). */
@@ -118,7 +123,7 @@ public final class WebSocketServer implements AutoCloseable {
         Map<String, List<String>> query = exchange.getRequestParameters();
         String name = query.get("name").get(0);
         List<String> since = query.get("since");
-        Peer peer = new Peer(channel, name, settings.queueBytes(), settings.pongTimeout(), settings.clock(),
+        Peer peer = new Peer(channel, name, settings.queueBytes(), settings.closeGrace(), settings.clock(),
                 relay::leave);
         channel.addCloseTask(ws -> relay.leave(peer));
         channel.getReceiveSetter().set(new Inbox(peer, relay, settings.maxMessageBytes()));
