@@ -1,11 +1,13 @@
 package kata.websocket;
 
+import io.undertow.Undertow;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import org.xnio.Options;
 
 /**
  * What the chat's WebSocket server is configured with at start. {@link #defaults()} are the production
@@ -88,6 +90,15 @@ public record Settings(Set<String> allowedOrigins, int maxMessageBytes, Duration
     public Settings sendBufferBytes(int bytes) {
         return new Settings(allowedOrigins, maxMessageBytes, pingInterval, pongTimeout, closeGrace, history, queueBytes,
                 bytes, clock);
+    }
+
+    /** Undertow's builder for these settings, with their socket options: the send buffer, when one is set. */
+    public Undertow.Builder undertowBuilder() {
+        Undertow.Builder builder = Undertow.builder();
+        if (sendBufferBytes > 0) {
+            builder.setSocketOption(Options.SEND_BUFFER, sendBufferBytes);
+        }
+        return builder;
     }
 
     public Settings clock(LongSupplier nanos) {

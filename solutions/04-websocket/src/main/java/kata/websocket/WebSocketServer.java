@@ -25,7 +25,6 @@ import kata.chat.BadRequest;
 import kata.chat.NewMessage;
 import kata.chat.Pages;
 import kata.chat.Requests;
-import org.xnio.Options;
 
 /**
  * Chapter 04, WebSocket: the chat over one socket per page, both ways at once.
@@ -53,14 +52,10 @@ public final class WebSocketServer implements AutoCloseable {
         this.settings = settings;
         this.relay = new Relay(settings.history());
         this.keepAlive = new KeepAlive(relay, settings.pingInterval(), settings.pongTimeout(), settings.clock());
-        Undertow.Builder builder = Undertow.builder()
+        this.undertow = settings.undertowBuilder()
                 .addHttpListener(port, host)
-                .setHandler(routes());
-        if (settings.sendBufferBytes() > 0) {
-            // What the kernel holds for each socket before the rest waits in the server (lesson §8); 0: the OS decides.
-            builder.setSocketOption(Options.SEND_BUFFER, settings.sendBufferBytes());
-        }
-        this.undertow = builder.build();
+                .setHandler(routes())
+                .build();
     }
 
     /** Starts a server on 127.0.0.1 with the default settings; port 0 picks a free one (see {@link #port()}). */
