@@ -19,9 +19,11 @@ class BackpressureTest {
     static final int HISTORY = 2000;
     /**
      * What the kernel may hold for one socket: small, so that the slow socket's kernel buffers are full after a few
-     * frames, and what waits for it in the server grows from then on (Linux would grow them to megabytes first).
+     * hundred frames, and what waits for it in the server grows from then on (Linux would grow them to megabytes
+     * first). Not much smaller: on the loopback, a buffer that holds less than two of its 64 KiB segments waits for a
+     * delayed acknowledgement (40 ms) every time it is full, and a replay of 1 MB then takes a second.
      */
-    static final int KERNEL_BUFFER = 16 * 1024;
+    static final int KERNEL_BUFFER = 128 * 1024;
 
     @RegisterExtension
     final Served<WebSocketServer> app = Served.by(
