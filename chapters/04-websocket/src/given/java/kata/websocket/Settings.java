@@ -28,7 +28,7 @@ import org.xnio.Options;
  * @param sendBufferBytes how many bytes the kernel may hold for one socket, written by the server and not yet
  *                        taken by the client ({@code SO_SNDBUF}); 0: the operating system decides (Linux grows
  *                        it up to 4 MiB). A test makes it small, so that a client that stops reading fills it
- *                        after a few frames, not after thousands
+ *                        after a few hundred frames, not after thousands
  * @param clock           what the keep-alive reads the time from, in nanoseconds ({@code System::nanoTime});
  *                        a test sets the time by hand, to say exactly when a ping is due, with no sleeping
  */
