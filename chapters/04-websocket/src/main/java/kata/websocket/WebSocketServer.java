@@ -37,7 +37,7 @@ public final class WebSocketServer implements AutoCloseable {
         this.settings = settings;
         this.relay = new Relay(settings.history());
         this.keepAlive = new KeepAlive(relay, settings.pingInterval(), settings.pongTimeout(), settings.clock());
-        this.undertow = Undertow.builder()
+        this.undertow = settings.undertowBuilder()
                 .addHttpListener(port, host)
                 .setHandler(routes())
                 .build();

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Lesson("§6 Bad input: size limit and close codes")
 class BadInputTest {
     static final int LIMIT = 8 * 1024;
-    /** How long a peer has to answer the server's close frame (the pong timeout) before its connection is cut. */
-    static final Duration GRACE = Duration.ofMillis(500);
+    /** How long a peer has to answer the server's close frame before its connection is cut. */
+    static final Duration GRACE = Duration.ofMillis(200);
 
     @RegisterExtension
     final Served<WebSocketServer> app = Served.by(
-            () -> WebSocketServer.start(0, Settings.defaults().maxMessageBytes(LIMIT).keepAlive(Duration.ofSeconds(30), GRACE)),
+            () -> WebSocketServer.start(0, Settings.defaults().maxMessageBytes(LIMIT).closeGrace(GRACE)),
             WebSocketServer::port);
     @RegisterExtension
     final Browsers browsers = new Browsers();

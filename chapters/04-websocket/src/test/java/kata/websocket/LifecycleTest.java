@@ -25,10 +25,12 @@ class LifecycleTest {
      * is not read as a dead socket (KeepAliveTest checks the timeout itself to the nanosecond, on a test clock).
      */
     static final Duration PONG_WITHIN = Duration.ofSeconds(1);
+    /** The ghost does not answer the close frame either: its connection is cut this long after it. */
+    static final Duration GRACE = Duration.ofMillis(100);
 
     @RegisterExtension
     final Served<WebSocketServer> app = Served.by(() -> WebSocketServer.start(0, Settings.defaults()
-            .keepAlive(PING_AFTER, PONG_WITHIN)), WebSocketServer::port);
+            .keepAlive(PING_AFTER, PONG_WITHIN).closeGrace(GRACE)), WebSocketServer::port);
     @RegisterExtension
     final Browsers browsers = new Browsers();
 
@@ -45,7 +47,7 @@ class LifecycleTest {
             assertEquals(1001, ending.code(), "A socket that does not answer a ping within " + PONG_WITHIN.toMillis()
                     + " ms should be closed with 1001 (Going Away) — but it ended with " + ending.describe());
             ghost.readUntilEnd("The ghost does not answer the close frame either: the server should then cut its"
-                    + " connection, after a grace period");
+                    + " connection, after a grace period (" + GRACE.toMillis() + " ms here)");
         }
         Eventually.until("the server should count only Alice's socket", () -> app.server().openSockets() == 1,
                 () -> app.server().openSockets() + " open sockets");

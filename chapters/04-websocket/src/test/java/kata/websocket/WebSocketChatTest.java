@@ -111,7 +111,7 @@ class WebSocketChatTest {
     @Lesson("§7 Reconnect and resume")
     void bobDropsAndReconnectsAndEndsWithEveryMessageExactlyOnce() {
         ChatPage alice = open("Alice");
-        ChatPage bob = browsers.chat("Bob", link.url("/?name=Bob&retry=100")); // Bob's network: the link
+        ChatPage bob = browsers.chat("Bob", link.url("/?name=Bob&retry=20")); // Bob's network: the link
         PageSocket.waitUntilOpen(bob);
         alice.send("one");
         alice.send("two");

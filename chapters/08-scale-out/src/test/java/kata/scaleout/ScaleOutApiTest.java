@@ -141,7 +141,7 @@ class ScaleOutApiTest {
         // A third node, C, that holds a poll for a moment only: this test waits for the hold to end. (Nodes A and B hold
         // for TwoNodes.HOLD, long enough that a poll is still held when the news it waits for arrives.) Http waits
         // longer than either for an answer.
-        try (ChatNode c = ChatNode.start(0, nodes.config("C").withHold(Duration.ofMillis(300)))) {
+        try (ChatNode c = ChatNode.start(0, nodes.config("C").withHold(Duration.ofMillis(100)))) {
             Response empty = Http.get("http://localhost:" + c.port() + "/messages?since=" + last);
 
             assertStatus(200, empty, "a poll with nothing new should be held, then answered 200 [] when its hold ends (so "
@@ -154,7 +154,7 @@ class ScaleOutApiTest {
     @Lesson("§2 One stream, every node")
     void anIdleEventStreamSendsACommentNowAndThenSoThatNoProxyCutsIt() {
         // Node C sends its keep-alive often: this test waits for one. (Nodes A and B keep NodeConfig's 15 s.)
-        try (ChatNode c = ChatNode.start(0, nodes.config("C").withKeepAlive(Duration.ofMillis(200)));
+        try (ChatNode c = ChatNode.start(0, nodes.config("C").withKeepAlive(Duration.ofMillis(50)));
              EventStream idle = EventStream.open("http://localhost:" + c.port() + "/events?since=0")) {
             Eventually.until("an event stream with nothing to send should still send a comment line (\":\") every "
                     + "NodeConfig.keepAlive, so that no proxy on the way cuts it as idle",

@@ -22,13 +22,13 @@ class TooOldTest {
     @Test
     @Lesson("§6 A bounded stream: too old, reload")
     void aCursorThatFellOffTheBoundedStreamIsToldToReload() {
-        // The nodes here keep about 10 messages (MAXLEN ~ 10): Redis trims whole blocks of ~100 at a time.
+        // The nodes here keep about 10 messages (MAXLEN ~ 10), and Redis trims whole blocks of 10 entries at a time.
         String oldest = post(nodes.a("/messages"), "Alice", "m1");
         String recent = oldest;
-        for (int i = 2; i <= 160; i++) {
+        for (int i = 2; i <= 40; i++) {
             recent = post(nodes.a("/messages"), "Alice", "m" + i);
         }
-        post(nodes.a("/messages"), "Alice", "m161");
+        post(nodes.a("/messages"), "Alice", "m41");
 
         Response gone = Http.get(nodes.b("/messages?since=" + oldest));
         assertStatus(410, gone, "A cursor whose next messages were trimmed from the stream cannot resume: 410 Gone, reload");
@@ -36,7 +36,7 @@ class TooOldTest {
                 + gone.describe());
         Response fine = Http.get(nodes.b("/messages?since=" + recent));
         assertStatus(200, fine, "A recent cursor still resumes");
-        assertEquals(List.of("Alice: m161"), texts(fine), "since=<id of m160> should bring exactly m161");
+        assertEquals(List.of("Alice: m41"), texts(fine), "since=<id of m40> should bring exactly m41");
         try (EventStream stream = EventStream.open(nodes.b("/events?since=" + oldest))) {
             Eventually.until("An event stream from a trimmed cursor should get one \"reload\" event",
                     () -> stream.events().stream().anyMatch(e -> e.type().equals("reload")), stream::describe);

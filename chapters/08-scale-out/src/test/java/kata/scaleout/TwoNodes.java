@@ -11,22 +11,28 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A test's cluster: a real Redis (Debian's redis-server, on a free port) and two chat nodes, A and B, on free
- * ports of their own, all started before each test and stopped after. Node A can be stopped and started
- * again on the same port; Redis too; a {@link Balancer} in front of both is there on demand. Node B reaches Redis
- * through a {@link RedisGate}, which a test can hold to keep node B's catch-up reads waiting.
+ * ports of their own. The nodes are started before each test and stopped after. Redis is one for all the tests of
+ * a run, started by the first, emptied before each ({@code FLUSHALL}) and stopped when the run ends: a test leaves
+ * nothing in it but data, and a process started for every test took longer than most tests. Node A can be stopped
+ * and started again on the same port; Redis too; a {@link Balancer} in front of both is there on demand. Node B
+ * reaches Redis through a {@link RedisGate}, which a test can hold to keep node B's catch-up reads waiting.
  */
 final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
     /** Short enough that a test never waits long for an empty poll, long enough to be "held". */
     static final Duration HOLD = Duration.ofSeconds(3);
-    /** How long a page's EventSource waits before it reconnects. */
-    static final Duration RETRY = Duration.ofMillis(200);
+    /** How long a page's EventSource waits before it reconnects: short, a test waits for it. */
+    static final Duration RETRY = Duration.ofMillis(50);
+    /** How long a page waits after its first failed request (the page's own default: 250 ms), doubling after each. */
+    static final Duration PAGE_BACKOFF = Duration.ofMillis(25);
 
     /** The balancer's proxy logs every connection it loses as an error; here it loses them on purpose. */
     private static final java.util.logging.Logger PROXY_LOG = java.util.logging.Logger.getLogger("io.undertow.proxy");
 
-    private final RedisServer redis = new RedisServer();
+    private RedisServer redis;
     private RedisGate gate;
     private long maxLength = NodeConfig.DEFAULT_MAX_LENGTH;
+    /** Redis's own default: a stream is kept in blocks of 100 entries (stream-node-max-entries). */
+    private long streamBlock = 100;
     private int maxUnsentOnB = NodeConfig.DEFAULT_MAX_UNSENT;
     private int maxPendingOnB = NodeConfig.DEFAULT_MAX_PENDING;
     private int sendBufferOnB;
@@ -35,9 +41,14 @@ final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
     private int portA;
     private Balancer balancer;
 
-    /** Keeps only about {@code n} messages in the stream (for the "too old" test). */
+    /**
+     * Keeps only about {@code n} messages in the stream (for the "too old" test), and has Redis keep the stream in
+     * blocks of {@code n} entries: {@code MAXLEN ~} trims whole blocks only, of 100 entries by default, so that the
+     * trimming shows after a few dozen messages, not after hundreds.
+     */
     TwoNodes keeping(long n) {
         this.maxLength = n;
+        this.streamBlock = n;
         return this;
     }
 
@@ -61,7 +72,17 @@ final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
     @Override
     public void beforeEach(ExtensionContext context) {
         QuietLogs.install();
+        // The run's Redis: JUnit stops it (closes it) when the run ends. A test that stopped it has it started again
+        // by the next.
+        redis = context.getRoot().getStore(ExtensionContext.Namespace.create(TwoNodes.class))
+                .computeIfAbsent(RedisServer.class, key -> new RedisServer(), RedisServer.class);
         redis.start();
+        for (String setUp : List.of("FLUSHALL", "CONFIG SET stream-node-max-entries " + streamBlock)) {
+            String answer = redis.command(setUp);
+            if (!"+OK".equals(answer)) {
+                throw new IllegalStateException("the test's Redis could not be set up (" + setUp + "): " + answer);
+            }
+        }
         gate = new RedisGate(redis::port);
         a = ChatNode.start(0, config("A"));
         portA = a.port();
@@ -90,7 +111,6 @@ final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
         a = null;
         b = null;
         gate.close();
-        redis.stop();
     }
 
     RedisServer redis() {

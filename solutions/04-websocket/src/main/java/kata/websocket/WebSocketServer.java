@@ -52,7 +52,7 @@ public final class WebSocketServer implements AutoCloseable {
         this.settings = settings;
         this.relay = new Relay(settings.history());
         this.keepAlive = new KeepAlive(relay, settings.pingInterval(), settings.pongTimeout(), settings.clock());
-        this.undertow = Undertow.builder()
+        this.undertow = settings.undertowBuilder()
                 .addHttpListener(port, host)
                 .setHandler(routes())
                 .build();
@@ -118,7 +118,7 @@ public final class WebSocketServer implements AutoCloseable {
         Map<String, List<String>> query = exchange.getRequestParameters();
         String name = query.get("name").get(0);
         List<String> since = query.get("since");
-        Peer peer = new Peer(channel, name, settings.queueBytes(), settings.pongTimeout(), settings.clock(),
+        Peer peer = new Peer(channel, name, settings.queueBytes(), settings.closeGrace(), settings.clock(),
                 relay::leave);
         channel.addCloseTask(ws -> relay.leave(peer));
         channel.getReceiveSetter().set(new Inbox(peer, relay, settings.maxMessageBytes()));
