@@ -3,10 +3,12 @@ package kata.polling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import kata.chat.ChatMessage;
 import kata.chat.NewMessage;
@@ -45,33 +47,47 @@ class MessageLogTest {
     @Lesson("§3 The since cursor")
     void manyRequestsStoringAtOnceEachGetAnIdOfTheirOwn() throws InterruptedException {
         // Two threads store side by side, in bursts that both begin at the same instant (each waits, spinning, for
-        // the other) and last long enough (milliseconds, a scheduler's slice) to overlap even on a busy machine,
-        // where a burst of microseconds often ran alone: a race in append() has every chance to show.
+        // the other) and last long enough (milliseconds, a scheduler's slice) to overlap. A race in append() shows
+        // only while both really store at the same moment, which a busy machine may not let happen for a while:
+        // the bursts go on until overlapsWanted of them ran while the other thread was storing too (or the time is up).
         int threads = 2;
-        int bursts = 100;
         int each = 25_000;
+        int overlapsWanted = 40;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         MessageLog log = new MessageLog(1_000);
         AtomicInteger arrived = new AtomicInteger();
-        long[][] ids = new long[threads][bursts * each];
+        AtomicInteger storing = new AtomicInteger(); // threads inside a burst right now
+        AtomicInteger overlaps = new AtomicInteger(); // bursts during which the other thread was storing too
+        AtomicBoolean enough = new AtomicBoolean();
+        AtomicLong stored = new AtomicLong();
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         List<Thread> posting = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            long[] mine = ids[t];
             Thread thread = new Thread(() -> {
-                int k = 0;
                 try {
-                    for (int burst = 1; burst <= bursts; burst++) {
+                    for (int burst = 1; ; burst++) {
                         arrived.incrementAndGet();
-                        while (arrived.get() < threads * burst && failures.isEmpty()) {
+                        while (arrived.get() < threads * burst && !enough.get()) {
                             Thread.onSpinWait();
                         }
+                        if (enough.get()) {
+                            return;
+                        }
+                        storing.incrementAndGet();
+                        boolean sideBySide = false;
                         for (int i = 0; i < each; i++) {
-                            mine[k++] = log.append(new NewMessage("Alice", "hi")).id();
+                            log.append(new NewMessage("Alice", "hi"));
+                            sideBySide |= (i & 255) == 0 && storing.get() == threads;
+                        }
+                        storing.decrementAndGet();
+                        stored.addAndGet(each);
+                        if ((sideBySide && overlaps.incrementAndGet() >= overlapsWanted) || System.nanoTime() > until) {
+                            enough.set(true);
                         }
                     }
                 } catch (Throwable e) {
                     failures.add(e);
-                    arrived.addAndGet(threads * bursts); // let the other thread go on and end
+                    enough.set(true); // let the other thread end
                 }
             }, "posting-" + t);
             thread.start();
@@ -88,17 +104,17 @@ class MessageLogTest {
             throw new AssertionError("MessageLog.append failed while " + threads + " threads stored at once: " + first, first);
         }
 
-        long[] all = Arrays.stream(ids).flatMapToLong(Arrays::stream).sorted().toArray();
-        long given = Arrays.stream(all).distinct().count();
-        assertEquals(all.length, given, threads + " threads stored " + all.length + " messages side by side: every "
-                + "message should get an id of its own, but only " + given + " different ids were given out (two requests "
-                + "read the same last id before either wrote it back). Requests are handled on several threads at once: "
-                + "guard the log (synchronized)");
-        assertEquals(List.of(1L, (long) all.length), List.of(all[0], all[all.length - 1]), "The ids should run from 1 to "
-                + all.length);
         List<ChatMessage> kept = call("after", () -> log.after(0));
-        assertEquals(1_000, kept.size(), "A log of capacity 1,000 that stored " + all.length + " messages lists the newest 1,000");
-        assertEquals(all.length, kept.get(kept.size() - 1).id(), "The newest message listed is the last one stored");
+        long newest = kept.isEmpty() ? 0 : kept.get(kept.size() - 1).id();
+        assertEquals(stored.get(), newest, threads + " threads stored " + stored.get() + " messages side by side: every "
+                + "message should get an id of its own, so the newest id should be " + stored.get() + ", but it is " + newest
+                + ": " + (stored.get() - newest) + " ids were given out twice (two requests read the same last id before "
+                + "either wrote it back). Requests are handled on several threads at once: guard the log (synchronized)");
+        assertEquals(1_000, kept.size(), "A log of capacity 1,000 that stored " + stored.get() + " messages lists the newest 1,000");
+        for (int i = 1; i < kept.size(); i++) {
+            assertEquals(kept.get(i - 1).id() + 1, kept.get(i).id(), "The newest 1,000 are listed oldest first, one id after "
+                    + "the other, but " + kept.get(i - 1).id() + " is followed by " + kept.get(i).id());
+        }
     }
 
     private static List<Long> ids(List<ChatMessage> messages) {
