@@ -29,7 +29,8 @@ import kata.harness.Eventually;
  * test can open a stream on node B, see its catch-up read wait ({@link #awaitWaiting}), write to Redis, see node B's
  * reader ask again from after what was written ({@link #awaitReaderAfter}: it has handed that batch to its
  * subscribers), and only then {@linkplain #release() let the catch-up go}. The hold lasts only that long: well
- * within the node's 2 s command timeout.
+ * within the node's 2 s command timeout. Or it can {@linkplain #holdReplies() hold Redis's replies} instead: the
+ * catch-up read is done at Redis at once, and node B learns what it found only on {@linkplain #release() release}.
  */
 final class RedisGate implements AutoCloseable {
     private final IntSupplier redisPort;
@@ -38,6 +39,7 @@ final class RedisGate implements AutoCloseable {
     private final List<String> waiting = Collections.synchronizedList(new ArrayList<>());
     private final List<String> readerAsked = Collections.synchronizedList(new ArrayList<>());
     private boolean held;
+    private boolean repliesHeld;
 
     /** Listens on a free port of its own and forwards each connection to Redis on {@code redisPort} (asked anew each time). */
     RedisGate(IntSupplier redisPort) {
@@ -62,12 +64,40 @@ final class RedisGate implements AutoCloseable {
         waiting.clear();
     }
 
-    /** Sends every waiting command on, each on its own connection in its order, and lets the next ones through. */
+    /**
+     * From now on Redis's replies to node B wait here, those to its blocking stream reads excepted, until {@link
+     * #release()}: a command node B sends is done at Redis at once, but node B learns its result only later.
+     */
+    synchronized void holdReplies() {
+        repliesHeld = true;
+    }
+
+    /**
+     * Sends every waiting command on, each on its own connection in its order, then every waiting reply back, and lets
+     * the next ones through.
+     */
     synchronized void release() {
         held = false;
+        repliesHeld = false;
         for (Link link : links) {
             link.sendWaiting();
+            link.replyWaiting();
         }
+    }
+
+    /**
+     * Waits until a reply from Redis to node B waits at the gate, or until {@code answered} says the request was
+     * answered without one (then it fails: it did not read its catch-up from Redis).
+     */
+    void awaitReplyWaiting(String what, BooleanSupplier answered, Supplier<String> seen) {
+        Eventually.until(what, () -> replyWaiting() || answered.getAsBoolean(), seen);
+        if (!replyWaiting()) {
+            throw new AssertionError(what + " — but it was answered without waiting for Redis: " + seen.get());
+        }
+    }
+
+    private synchronized boolean replyWaiting() {
+        return links.stream().anyMatch(link -> link.repliesWaiting.size() > 0);
     }
 
     /**
@@ -158,6 +188,10 @@ final class RedisGate implements AutoCloseable {
         private final Socket node;
         private final Socket redis;
         private final List<byte[]> queued = new ArrayList<>();
+        /** Replies Redis sent while replies were held; guarded by the gate. */
+        private final ByteArrayOutputStream repliesWaiting = new ByteArrayOutputStream();
+        /** Whether node B uses this connection for its blocking stream reads; guarded by the gate. */
+        private boolean reader;
 
         Link(Socket node, Socket redis) {
             this.node = node;
@@ -185,6 +219,7 @@ final class RedisGate implements AutoCloseable {
                         readerAsked.add(command.get(command.size() - 1)); // XREAD … STREAMS chat:messages <id>
                     }
                     synchronized (RedisGate.this) {
+                        reader |= blockingRead;
                         if ((held && !blockingRead) || !queued.isEmpty()) {
                             queued.add(raw.toByteArray());
                             waiting.add(name);
@@ -218,11 +253,33 @@ final class RedisGate implements AutoCloseable {
 
         private void forwardReplies() {
             try (InputStream in = redis.getInputStream(); OutputStream out = node.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buffer = new byte[8192];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    synchronized (RedisGate.this) {
+                        if ((repliesHeld && !reader) || repliesWaiting.size() > 0) {
+                            repliesWaiting.write(buffer, 0, n);
+                        } else {
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    }
+                }
             } catch (IOException ended) {
                 // either side went away
             }
             close();
+        }
+
+        /** Called under the gate's lock. */
+        void replyWaiting() {
+            try {
+                OutputStream out = node.getOutputStream();
+                repliesWaiting.writeTo(out);
+                out.flush();
+            } catch (IOException broken) {
+                close();
+            }
+            repliesWaiting.reset();
         }
 
         void close() {

@@ -290,6 +290,36 @@ class ScaleOutApiTest {
 
     @Test
     @Lesson("§4 Stream ids are the cursor")
+    void aMessageWrittenAfterAStreamsCatchUpWasReadIsSentToo() {
+        String start = post(nodes.a("/messages"), "Alice", "start");
+        post(nodes.a("/messages"), "Alice", "before");
+        // Node B's catch-up read is done at Redis, but its reply waits at the gate while a message is written and node
+        // B's reader delivers it: that message is not in the catch-up, only in what the reader delivered meanwhile.
+        RedisGate gate = nodes.gate();
+        gate.holdReplies();
+        try (EventStream stream = EventStream.open(nodes.b("/events?since=" + start))) {
+            try {
+                gate.awaitReplyWaiting("GET /events on node B should read its catch-up from Redis (XRANGE after the cursor)",
+                        stream::ended, stream::describe);
+                String meanwhile = post(nodes.a("/messages"), "Bob", "written after the catch-up was read");
+                gate.awaitReaderAfter(meanwhile, "node B's reader should deliver the message written after the catch-up "
+                        + "was read, and then ask Redis for what comes after it");
+            } finally {
+                gate.release();
+            }
+            post(nodes.a("/messages"), "Alice", "after");
+            Eventually.until("the stream on node B should bring the messages after its cursor, up to \"after\"",
+                    () -> stream.data().stream().anyMatch(d -> d.contains("\"after\"")) || stream.ended(), stream::describe);
+            List<String> texts = stream.data().stream()
+                    .map(d -> JsonParser.parseString(d).getAsJsonObject().get("text").getAsString()).toList();
+            assertEquals(List.of("before", "written after the catch-up was read", "after"), texts, "a message written after "
+                    + "the catch-up was read is not in it: only the reader delivered it, and the subscriber kept it while it "
+                    + "caught up. Send the catch-up, then what was kept meanwhile, or that message is lost for this client");
+        }
+    }
+
+    @Test
+    @Lesson("§4 Stream ids are the cursor")
     void aClientThatWasAnsweredOrToldToReloadLeavesNothingBehindInTheNode() {
         String start = post(nodes.a("/messages"), "Alice", "start");
         try (EventStream open = EventStream.open(nodes.b("/events?since=" + start))) {
