@@ -54,12 +54,37 @@ final class MistakeCheck {
     private final InProcessCompiler compiler;
     private final int sideBySide;
 
+    /**
+     * Loggers a broken solution fills with stack traces no one reads here (a verdict comes from the tests' failures):
+     * uncaught exceptions of Undertow's threads, a request that failed, a Redis client that lost its server. Held
+     * here, as a logger's level lasts only as long as something holds the logger.
+     */
+    private static final List<java.util.logging.Logger> SILENCED = new java.util.ArrayList<>();
+
     MistakeCheck(Path root, List<Path> libraries, ClassLoader libraryLoader, InProcessCompiler compiler, int sideBySide) {
         this.root = root;
         this.libraries = libraries;
         this.libraryLoader = libraryLoader;
         this.compiler = compiler;
         this.sideBySide = sideBySide;
+        silenceTheMutantsLogs(libraryLoader);
+    }
+
+    /** The tests' own quiet logging first (it reads a whole configuration, once per JVM), then the mutants' noise off. */
+    private static synchronized void silenceTheMutantsLogs(ClassLoader libraryLoader) {
+        if (!SILENCED.isEmpty()) {
+            return;
+        }
+        try {
+            Class.forName("kata.harness.QuietLogs", true, libraryLoader).getMethod("install").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError noHarness) {
+            return; // no harness on the class path: nothing of it to silence either
+        }
+        for (String name : List.of("org.jboss.threads.errors", "io.undertow.request", "org.xnio.listener", "io.lettuce")) {
+            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+            logger.setLevel(java.util.logging.Level.OFF);
+            SILENCED.add(logger);
+        }
     }
 
     /** One chapter's mistakes, to apply to {@code base} (the folder of a {@code src/main}: the solution's or a learner's). */
