@@ -260,61 +260,62 @@ class ScaleOutApiTest {
     @Test
     @Lesson("§4 Stream ids are the cursor")
     void aMessageWrittenWhileAStreamCatchesUpIsSentOnceAfterWhatCameBefore() {
-        String start = post(nodes.a("/messages"), "Alice", "start");
-        post(nodes.a("/messages"), "Alice", "before");
         // Node B's catch-up read waits at the gate between node B and Redis while a message is written and node B's
         // reader delivers it. So the message reaches the new client twice: from the reader during the catch-up, and
         // in the catch-up, after "before".
-        RedisGate gate = nodes.gate();
-        gate.hold();
-        try (EventStream stream = EventStream.open(nodes.b("/events?since=" + start))) {
-            try {
-                gate.awaitWaiting(1, "GET /events on node B should read its catch-up from Redis (XRANGE after the cursor)",
-                        stream::ended, stream::describe);
-                String during = post(nodes.a("/messages"), "Bob", "during the catch-up");
-                gate.awaitReaderAfter(during, "node B's reader should deliver the message written during the catch-up "
-                        + "and then ask Redis for what comes after it");
-            } finally {
-                gate.release();
-            }
-            post(nodes.a("/messages"), "Alice", "after");
-            Eventually.until("the stream on node B should bring the three messages after its cursor",
-                    () -> stream.data().stream().anyMatch(d -> d.contains("\"after\"")) || stream.ended(), stream::describe);
-            List<String> texts = stream.data().stream()
-                    .map(d -> JsonParser.parseString(d).getAsJsonObject().get("text").getAsString()).toList();
-            assertEquals(List.of("before", "during the catch-up", "after"), texts, "a message that arrives while a "
-                    + "client catches up is both in the catch-up and in what the reader delivers meanwhile: send the "
-                    + "catch-up, then what was buffered, each message only if its id is after the last one sent");
-        }
+        List<String> texts = catchUpWhileAMessageIsWritten(Gated.COMMAND, "during the catch-up");
+        assertEquals(List.of("before", "during the catch-up", "after"), texts, "a message that arrives while a "
+                + "client catches up is both in the catch-up and in what the reader delivers meanwhile: send the "
+                + "catch-up, then what was buffered, each message only if its id is after the last one sent");
     }
 
     @Test
     @Lesson("§4 Stream ids are the cursor")
     void aMessageWrittenAfterAStreamsCatchUpWasReadIsSentToo() {
-        String start = post(nodes.a("/messages"), "Alice", "start");
-        post(nodes.a("/messages"), "Alice", "before");
         // Node B's catch-up read is done at Redis, but its reply waits at the gate while a message is written and node
         // B's reader delivers it: that message is not in the catch-up, only in what the reader delivered meanwhile.
+        List<String> texts = catchUpWhileAMessageIsWritten(Gated.REPLY, "written after the catch-up was read");
+        assertEquals(List.of("before", "written after the catch-up was read", "after"), texts, "a message written after "
+                + "the catch-up was read is not in it: only the reader delivered it, and the subscriber kept it while it "
+                + "caught up. Send the catch-up, then what was kept meanwhile, or that message is lost for this client");
+    }
+
+    /** What the gate holds back of node B's catch-up read: the command, or Redis's reply to it. */
+    private enum Gated { COMMAND, REPLY }
+
+    /**
+     * "start" and "before" are written; a stream opens on node B from "start", and its catch-up read waits at the gate
+     * ({@code gated}) while {@code meanwhile} is written and node B's reader delivers it; then "after" is written.
+     * Returns the texts the stream brought, up to "after".
+     */
+    private List<String> catchUpWhileAMessageIsWritten(Gated gated, String meanwhile) {
+        String start = post(nodes.a("/messages"), "Alice", "start");
+        post(nodes.a("/messages"), "Alice", "before");
         RedisGate gate = nodes.gate();
-        gate.holdReplies();
+        if (gated == Gated.COMMAND) {
+            gate.hold();
+        } else {
+            gate.holdReplies();
+        }
         try (EventStream stream = EventStream.open(nodes.b("/events?since=" + start))) {
             try {
-                gate.awaitReplyWaiting("GET /events on node B should read its catch-up from Redis (XRANGE after the cursor)",
-                        stream::ended, stream::describe);
-                String meanwhile = post(nodes.a("/messages"), "Bob", "written after the catch-up was read");
-                gate.awaitReaderAfter(meanwhile, "node B's reader should deliver the message written after the catch-up "
-                        + "was read, and then ask Redis for what comes after it");
+                String reads = "GET /events on node B should read its catch-up from Redis (XRANGE after the cursor)";
+                if (gated == Gated.COMMAND) {
+                    gate.awaitWaiting(1, reads, stream::ended, stream::describe);
+                } else {
+                    gate.awaitReplyWaiting(reads, stream::ended, stream::describe);
+                }
+                String written = post(nodes.a("/messages"), "Bob", meanwhile);
+                gate.awaitReaderAfter(written, "node B's reader should deliver \"" + meanwhile + "\" and then ask Redis "
+                        + "for what comes after it");
             } finally {
                 gate.release();
             }
             post(nodes.a("/messages"), "Alice", "after");
             Eventually.until("the stream on node B should bring the messages after its cursor, up to \"after\"",
                     () -> stream.data().stream().anyMatch(d -> d.contains("\"after\"")) || stream.ended(), stream::describe);
-            List<String> texts = stream.data().stream()
+            return stream.data().stream()
                     .map(d -> JsonParser.parseString(d).getAsJsonObject().get("text").getAsString()).toList();
-            assertEquals(List.of("before", "written after the catch-up was read", "after"), texts, "a message written after "
-                    + "the catch-up was read is not in it: only the reader delivered it, and the subscriber kept it while it "
-                    + "caught up. Send the catch-up, then what was kept meanwhile, or that message is lost for this client");
         }
     }
 
