@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -59,7 +61,7 @@ final class MistakeCheck {
      * uncaught exceptions of Undertow's threads, a request that failed, a Redis client that lost its server. Held
      * here, as a logger's level lasts only as long as something holds the logger.
      */
-    private static final List<java.util.logging.Logger> SILENCED = new java.util.ArrayList<>();
+    private static final List<Logger> SILENCED = new ArrayList<>();
 
     MistakeCheck(Path root, List<Path> libraries, ClassLoader libraryLoader, InProcessCompiler compiler, int sideBySide) {
         this.root = root;
@@ -81,8 +83,8 @@ final class MistakeCheck {
             return; // no harness on the class path: nothing of it to silence either
         }
         for (String name : List.of("org.jboss.threads.errors", "io.undertow.request", "org.xnio.listener", "io.lettuce")) {
-            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-            logger.setLevel(java.util.logging.Level.OFF);
+            Logger logger = Logger.getLogger(name);
+            logger.setLevel(Level.OFF);
             SILENCED.add(logger);
         }
     }
