@@ -42,21 +42,40 @@ import java.util.regex.Pattern;
  *
  * Our server runs in a JVM of its own (so that its threads and heap are its own), nchan in its own nginx
  * process with one worker ({@link NchanPeer}); the clients and the publisher run in this JVM, the clients on
- * one thread, the same code for both servers. Each size runs {@value #RUNS} times, ours and the peer's
- * alternating, because the machine's cores are shared and noisy. Without nginx and nchan installed the
- * peer's rows are skipped, and the output says so ({@code -Dpeer=skip} skips them too). To profile our server,
- * give its JVM options: {@code -DserverJvmArgs=-XX:StartFlightRecording=filename=server.jfr}. The first {@link #WARM_UP} messages (150; {@code -DwarmUp=N})
- * warm both up and are not counted in the latencies (they are in "lost"). The server's I/O threads: {@code
- * -DserverJvmArgs=-DioThreads=1}.
+ * one thread, the same code for both servers. Each size runs {@value #RUNS} times ({@code -Druns=N}), and the
+ * peer goes first in every second run, because the machine's cores are shared and noisy and the clients' own JIT
+ * warms up in the first run; the last lines give each size's median p99. Without nginx and nchan installed the
+ * peer's rows are skipped, and the output says so ({@code -Dpeer=skip} skips them too).
+ *
+ * <p>Our server runs as we would ship it on these two cores, beside a load generator that keeps one of them busy:
+ * one I/O thread (nchan's one worker is one event loop too) and the parallel collector ({@link #SERVER_JVM}); see
+ * the lesson's section on costs for what each saves. {@code -DserverJvmArgs=...} adds JVM options after those: a
+ * profiler ({@code -XX:StartFlightRecording=filename=server.jfr}), another collector ({@code -XX:+UseG1GC}) or
+ * Undertow's default of one I/O thread per core ({@code -DioThreads=2}). The first {@link #WARM_UP} messages (150;
+ * {@code -DwarmUp=N}) warm both up and are not counted in the latencies (they are in "lost").
  */
 public final class LongPollBenchmark {
-    private static final int RUNS = 2;
+    /** Runs per size ({@code -Druns=N}): one run's p99 moves by 2× on these shared cores, the median of several far less. */
+    private static final int RUNS = Integer.getInteger("runs", 3);
     private static final int PER_SECOND = 10;
     /**
      * Messages that warm both servers up and are not counted. 20 (2 s) left our server's JIT still compiling in the
      * measured window: 5,000 clients p99 280-350 ms against 150 after 150 messages; nchan, which has no JIT, the same.
      */
+    /**
+     * How our server's JVM starts. G1, the default collector, spent a sixth of the server's CPU refining its
+     * remembered sets: every poll writes young objects into old ones (the connection, the held set), and 5,000 held
+     * polls are a lot of old objects. The parallel collector only marks a card per such write; its young pauses at
+     * this heap are a few milliseconds.
+     */
+    private static final List<String> SERVER_JVM = List.of("-Xmx1g", "-XX:+UseParallelGC", "-DioThreads=1");
     private static final int WARM_UP = Integer.getInteger("warmUp", 150);
+    /**
+     * Messages published, as fast as each is answered, before the clients connect. The paced warm-up runs the POST path
+     * only 150 times, too few for the JIT's last tier; a server that has run for days has compiled it long ago. nchan
+     * starts a subscriber at the newest message, our clients ask after these: neither client sees them.
+     */
+    private static final int PRE_PUBLISHED = 5_000;
     private static final int MEASURED = 100;
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     /** Our server answers JSON with the text inside; nchan answers the body as it was published. */
@@ -67,7 +86,7 @@ public final class LongPollBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (BenchmarkJvm.rerunAtFullSpeed(LongPollBenchmark.class, args, "peer", "serverJvmArgs", "warmUp")) {
+        if (BenchmarkJvm.rerunAtFullSpeed(LongPollBenchmark.class, args, "peer", "serverJvmArgs", "warmUp", "runs")) {
             return;
         }
         if (args.length > 0 && args[0].equals("--server")) {
@@ -79,19 +98,33 @@ public final class LongPollBenchmark {
         System.out.println("Long polling: N clients poll again after every answer; " + PER_SECOND + " messages a second, "
                 + MEASURED + " measured after " + WARM_UP + " to warm up.");
         System.out.println("Latency: from just before a message's POST until a client has read the answer with it.");
+        System.out.println("Our server's JVM: " + String.join(" ", SERVER_JVM) + " " + System.getProperty("serverJvmArgs", ""));
         if (!peer) {
             System.out.println("(nginx + nchan not installed at " + NchanPeer.NGINX + ", " + NchanPeer.MODULE + ", or -Dpeer=skip: peer rows skipped)");
         }
         System.out.printf(Locale.ROOT, "%n%-10s %8s %4s %9s %9s %9s %6s %15s %14s%n",
                 "server", "N", "run", "p50 ms", "p99 ms", "max ms", "lost", "server threads", "heap per poll");
+        List<String> medians = new ArrayList<>();
         for (int n : sizes) {
+            double[] ours = new double[RUNS];
+            double[] theirs = new double[RUNS];
             for (int run = 1; run <= RUNS; run++) {
-                reference(n, run);
-                if (peer) {
-                    nchan(n, run);
+                boolean peerFirst = peer && run % 2 == 0;
+                if (peerFirst) {
+                    theirs[run - 1] = nchan(n, run).p99;
+                }
+                ours[run - 1] = reference(n, run).p99;
+                if (peer && !peerFirst) {
+                    theirs[run - 1] = nchan(n, run).p99;
                 }
             }
+            medians.add(peer
+                    ? String.format(Locale.ROOT, "%,8d   median p99 of %d runs: reference %.1f ms, nchan %.1f ms: %.2f×", n, RUNS,
+                            median(ours), median(theirs), median(ours) / median(theirs))
+                    : String.format(Locale.ROOT, "%,8d   median p99 of %d runs: reference %.1f ms", n, RUNS, median(ours)));
         }
+        System.out.println();
+        medians.forEach(System.out::println);
         System.out.println("\nOur server's threads with N polls held (and, in brackets, with none);");
         System.out.println("heap per poll = (used heap after a GC with N held - with none) / N.");
     }
@@ -111,9 +144,17 @@ public final class LongPollBenchmark {
         int waiting() throws Exception;
     }
 
-    private static void reference(int n, int run) throws Exception {
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static Result reference(int n, int run) throws Exception {
         String java = BenchmarkJvm.java();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(SERVER_JVM);
         String jvmArgs = System.getProperty("serverJvmArgs", "").strip(); // e.g. a profiler: -XX:StartFlightRecording=...
         if (!jvmArgs.isEmpty()) {
             command.addAll(List.of(jvmArgs.split(" +")));
@@ -124,7 +165,6 @@ public final class LongPollBenchmark {
              PrintWriter in = new PrintWriter(server.getOutputStream(), true, StandardCharsets.UTF_8)) {
             int port = Integer.parseInt(line(out, "port ").split(" ")[1]);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            long[] idle = stats(in, out);
             long[][] held = new long[1][];
             Target ours = new Target() {
                 public int port() {
@@ -158,17 +198,20 @@ public final class LongPollBenchmark {
                     return (int) held[0][0];
                 }
             };
+            publishBeforeTheClients(ours);
+            long[] idle = stats(in, out); // the history of HISTORY messages is the server's, not the polls'
             Result result = fanOut(ours, n);
             in.println("quit");
             print("reference", n, run, result, String.format(Locale.ROOT, "%8d (%d) %12s B", held[0][1], idle[1],
                     String.format(Locale.ROOT, "%,d", (held[0][2] - idle[2]) / n)));
+            return result;
         } finally {
             server.destroy();
             server.waitFor();
         }
     }
 
-    private static void nchan(int n, int run) throws Exception {
+    private static Result nchan(int n, int run) throws Exception {
         try (NchanPeer nginx = new NchanPeer(n)) {
             Target peer = new Target() {
                 public int port() {
@@ -194,7 +237,10 @@ public final class LongPollBenchmark {
                     return nginx.subscribers();
                 }
             };
-            print("nchan", n, run, fanOut(peer, n), String.format("%15s %14s", "-", "-"));
+            publishBeforeTheClients(peer);
+            Result result = fanOut(peer, n);
+            print("nchan", n, run, result, String.format("%15s %14s", "-", "-"));
+            return result;
         }
     }
 
@@ -225,6 +271,12 @@ public final class LongPollBenchmark {
      * publishes {@code WARM_UP + MEASURED} messages at {@code PER_SECOND} while one thread reads the answers
      * and polls again; ends when every client has every message, or at the deadline.
      */
+    private static void publishBeforeTheClients(Target target) throws Exception {
+        for (int k = 1; k <= PRE_PUBLISHED; k++) {
+            target.publish("before the clients " + k);
+        }
+    }
+
     private static Result fanOut(Target target, int n) throws Exception {
         int messages = WARM_UP + MEASURED;
         AtomicLongArray published = new AtomicLongArray(messages + 1);
@@ -234,6 +286,7 @@ public final class LongPollBenchmark {
         try (Selector selector = Selector.open()) {
             for (int i = 0; i < n; i++) {
                 Client client = new Client(SocketChannel.open(new InetSocketAddress("127.0.0.1", target.port())));
+                client.since = PRE_PUBLISHED; // our server's ids count from 1: the cursor after the messages above
                 client.channel.configureBlocking(false);
                 client.channel.register(selector, SelectionKey.OP_READ, client);
                 clients.add(client);
@@ -382,7 +435,7 @@ public final class LongPollBenchmark {
     private static void serve() throws IOException {
         kata.harness.QuietLogs.install();
         LongPollServer.Options options = LongPollServer.options().hold(Duration.ofMinutes(5)).maxHeld(100_000);
-        Integer ioThreads = Integer.getInteger("ioThreads"); // -DserverJvmArgs=-DioThreads=1: the server's I/O threads
+        Integer ioThreads = Integer.getInteger("ioThreads"); // SERVER_JVM's, or -DserverJvmArgs=-DioThreads=2
         if (ioThreads != null) {
             options.ioThreads(ioThreads);
         }
