@@ -47,12 +47,11 @@ import java.util.regex.Pattern;
  * warms up in the first run; the last lines give each size's median p99. Without nginx and nchan installed the
  * peer's rows are skipped, and the output says so ({@code -Dpeer=skip} skips them too).
  *
- * <p>Our server runs as we would ship it on these two cores, beside a load generator that keeps one of them busy:
- * one I/O thread (nchan's one worker is one event loop too) and the parallel collector ({@link #SERVER_JVM}); see
- * the lesson's section on costs for what each saves. {@code -DserverJvmArgs=...} adds JVM options after those: a
- * profiler ({@code -XX:StartFlightRecording=filename=server.jfr}), another collector ({@code -XX:+UseG1GC}) or
- * Undertow's default of one I/O thread per core ({@code -DioThreads=2}). The first {@link #WARM_UP} messages (150;
- * {@code -DwarmUp=N}) warm both up and are not counted in the latencies (they are in "lost").
+ * <p>Our server runs with the parallel collector ({@link #SERVER_JVM}; the lesson's section on costs says why) and
+ * Undertow's default of one I/O thread per core. {@code -DserverJvmArgs=...} adds JVM options after those: a profiler
+ * ({@code -XX:StartFlightRecording=filename=server.jfr}), another collector ({@code -XX:+UseG1GC}) or another number
+ * of I/O threads ({@code -DioThreads=1}). The first {@link #WARM_UP} messages (150; {@code -DwarmUp=N}) warm both up
+ * and are not counted in the latencies (they are in "lost").
  */
 public final class LongPollBenchmark {
     /** Runs per size ({@code -Druns=N}): one run's p99 moves by 2× on these shared cores, the median of several far less. */
@@ -68,7 +67,7 @@ public final class LongPollBenchmark {
      * polls are a lot of old objects. The parallel collector only marks a card per such write; its young pauses at
      * this heap are a few milliseconds.
      */
-    private static final List<String> SERVER_JVM = List.of("-Xmx1g", "-XX:+UseParallelGC", "-DioThreads=1");
+    private static final List<String> SERVER_JVM = List.of("-Xmx1g", "-XX:+UseParallelGC");
     private static final int WARM_UP = Integer.getInteger("warmUp", 150);
     /**
      * Messages published, as fast as each is answered, before the clients connect. The paced warm-up runs the POST path
@@ -435,7 +434,7 @@ public final class LongPollBenchmark {
     private static void serve() throws IOException {
         kata.harness.QuietLogs.install();
         LongPollServer.Options options = LongPollServer.options().hold(Duration.ofMinutes(5)).maxHeld(100_000);
-        Integer ioThreads = Integer.getInteger("ioThreads"); // SERVER_JVM's, or -DserverJvmArgs=-DioThreads=2
+        Integer ioThreads = Integer.getInteger("ioThreads"); // -DserverJvmArgs=-DioThreads=1: the server's I/O threads
         if (ioThreads != null) {
             options.ioThreads(ioThreads);
         }
