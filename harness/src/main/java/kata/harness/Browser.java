@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -179,7 +178,7 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
-     * Polls {@code done} until it holds or the deadline passes. Fails at once, without waiting out the
+     * Polls {@code done} ({@link LookAgain}) until it holds or the deadline passes. Fails at once, without waiting out the
      * deadline, when the server answered 501 or the page's script threw.
      *
      * @param expectation what should happen, as the learner reads it ("Bob sees Alice's message")
@@ -188,6 +187,7 @@ public final class Browser implements AutoCloseable {
     public void waitUntil(String expectation, Duration deadline, BooleanSupplier done, Supplier<String> observed) {
         long started = System.nanoTime();
         long end = started + deadline.toNanos();
+        LookAgain next = new LookAgain();
         while (true) {
             if (done.getAsBoolean()) {
                 SlowestWaits.succeeded(expectation, System.nanoTime() - started, deadline);
@@ -204,7 +204,7 @@ public final class Browser implements AutoCloseable {
                         + ". Seen instead: " + observed.get() + ". " + name + "'s page made these requests: "
                         + recentExchanges(8) + ".");
             }
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            next.pause();
         }
     }
 

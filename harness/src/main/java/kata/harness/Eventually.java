@@ -3,19 +3,18 @@ package kata.harness;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Waiting on a condition with a deadline, looking every 20 ms; never a fixed sleep. For what is not a
+ * Waiting on a condition with a deadline, looking again after 1 ms, then less and less often, at least every 20 ms
+ * ({@link LookAgain}); never a fixed sleep. For what is not a
  * page (server state, a raw client, a thread); a page's waits are {@link Browser#waitUntil}, which also
  * end at once on a 501 or a script error.
  */
 public final class Eventually {
     /** As {@link Browser#DEADLINE}: it bounds a wait that should succeed; {@code scripts/repeat --load 6} measures it. */
     public static final Duration DEADLINE = Duration.ofSeconds(5);
-    private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
 
     private Eventually() {
     }
@@ -24,6 +23,7 @@ public final class Eventually {
     public static <T> T await(String what, Supplier<Optional<T>> probe, Supplier<String> seen) {
         long started = System.nanoTime();
         long deadline = started + DEADLINE.toNanos();
+        LookAgain next = new LookAgain();
         while (true) {
             Optional<T> value = probe.get();
             if (value.isPresent()) {
@@ -34,7 +34,7 @@ public final class Eventually {
                 throw new AssertionError(what + " — still not so after " + DEADLINE.toSeconds()
                         + " s. Seen instead: " + seen.get());
             }
-            LockSupport.parkNanos(POLL_NANOS);
+            next.pause();
         }
     }
 

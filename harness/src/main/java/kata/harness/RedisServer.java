@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -87,6 +86,7 @@ public final class RedisServer implements AutoCloseable, BeforeEachCallback, Aft
                     + ". Install Redis with: " + INSTALL, e);
         }
         long deadline = System.nanoTime() + STARTUP.toNanos();
+        LookAgain next = new LookAgain();
         while (!answersPing()) {
             if (!process.isAlive()) {
                 throw new AssertionError("redis-server exited at start with code " + process.exitValue()
@@ -96,7 +96,7 @@ public final class RedisServer implements AutoCloseable, BeforeEachCallback, Aft
                 stop();
                 throw new AssertionError("redis-server did not answer PING within " + STARTUP.toSeconds() + " s");
             }
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+            next.pause();
         }
         return this;
     }
