@@ -58,16 +58,16 @@ public final class LongPollBenchmark {
     private static final int RUNS = Integer.getInteger("runs", 3);
     private static final int PER_SECOND = 10;
     /**
-     * Messages that warm both servers up and are not counted. 20 (2 s) left our server's JIT still compiling in the
-     * measured window: 5,000 clients p99 280-350 ms against 150 after 150 messages; nchan, which has no JIT, the same.
-     */
-    /**
      * How our server's JVM starts. G1, the default collector, spent a sixth of the server's CPU refining its
      * remembered sets: every poll writes young objects into old ones (the connection, the held set), and 5,000 held
      * polls are a lot of old objects. The parallel collector only marks a card per such write; its young pauses at
      * this heap are a few milliseconds.
      */
     private static final List<String> SERVER_JVM = List.of("-Xmx1g", "-XX:+UseParallelGC");
+    /**
+     * Messages that warm both servers up and are not counted. 20 (2 s) left our server's JIT still compiling in the
+     * measured window: 5,000 clients p99 280-350 ms against 150 after 150 messages; nchan, which has no JIT, the same.
+     */
     private static final int WARM_UP = Integer.getInteger("warmUp", 150);
     /**
      * Messages published, as fast as each is answered, before the clients connect. The paced warm-up runs the POST path
