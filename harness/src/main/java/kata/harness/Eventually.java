@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Waiting on a condition with a deadline, looking again after 1 ms, then less and less often, at least every 20 ms
+ * Waiting on a condition with a deadline, looking again after 1 ms, then less and less often, at least every 10 ms
  * ({@link LookAgain}); never a fixed sleep. For what is not a
  * page (server state, a raw client, a thread); a page's waits are {@link Browser#waitUntil}, which also
  * end at once on a 501 or a script error.

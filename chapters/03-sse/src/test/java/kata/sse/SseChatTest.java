@@ -8,6 +8,7 @@ import java.util.List;
 import kata.harness.Browser;
 import kata.harness.Browsers;
 import kata.harness.ChatPage;
+import kata.harness.Eventually;
 import kata.harness.Http;
 import kata.harness.Lesson;
 import kata.harness.Served;
@@ -106,11 +107,11 @@ class SseChatTest {
         ChatPage bobsFirstTab = open("Bob");
         ChatPage bobsSecondTab = open("Bob");
         waitForOnline(alice, "Online: Alice, Bob");
-        Wait.until("three streams should be open", () -> app.server().subscriberCount() == 3,
+        Eventually.until("three streams should be open", () -> app.server().subscriberCount() == 3,
                 () -> "subscriberCount() = " + app.server().subscriberCount());
 
         bobsFirstTab.browser().close(); // one of Bob's two tabs: he is still here, in the other
-        Wait.until("the server should notice that Bob's first tab is gone", () -> app.server().subscriberCount() == 2,
+        Eventually.until("the server should notice that Bob's first tab is gone", () -> app.server().subscriberCount() == 2,
                 () -> "subscriberCount() = " + app.server().subscriberCount());
         alice.send("Still there, Bob?"); // comes down Alice's stream after anything sent to her before it
         alice.waitForMessages("Alice: Still there, Bob?");
@@ -135,7 +136,7 @@ class SseChatTest {
 
         app.server().close(); // the server stops, and starts again on the same port, its history empty
         try (SseServer restarted = SseServer.start(port, quick)) {
-            Wait.until("both browsers should reconnect by themselves to the restarted server",
+            Eventually.until("both browsers should reconnect by themselves to the restarted server",
                     () -> restarted.subscriberCount() == 2, () -> "subscriberCount() = " + restarted.subscriberCount());
 
             // Carol writes; the ids start again from 1, so Bob's Last-Event-ID is no id of this server's.

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import kata.harness.EventStreamReader;
+import kata.harness.Eventually;
 import kata.harness.HeldThreads;
 import kata.harness.Http;
 import kata.harness.Http.Response;
@@ -227,12 +228,12 @@ class SseWireTest {
         SseServer.Options pinging = small.withHeartbeat(Duration.ofMillis(100));
         try (SseServer server = SseServer.start(0, pinging)) {
             EventStreamReader stream = EventStreamReader.open("http://localhost:" + server.port() + "/events");
-            Wait.until("subscriberCount() should be 1 while a stream is open", () -> server.subscriberCount() == 1,
+            Eventually.until("subscriberCount() should be 1 while a stream is open", () -> server.subscriberCount() == 1,
                     () -> "subscriberCount() = " + server.subscriberCount());
 
             stream.close(); // the tab is closed
 
-            Wait.until("subscriberCount() should go back to 0 once the client hung up (the next write fails)",
+            Eventually.until("subscriberCount() should go back to 0 once the client hung up (the next write fails)",
                     () -> server.subscriberCount() == 0, () -> "subscriberCount() = " + server.subscriberCount());
         }
     }
@@ -249,7 +250,7 @@ class SseWireTest {
             stuck.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             try (EventStreamReader quick = EventStreamReader.open("http://127.0.0.1:" + server.port() + "/events")) {
-                Wait.until("both streams should be open", () -> server.subscriberCount() == 2,
+                Eventually.until("both streams should be open", () -> server.subscriberCount() == 2,
                         () -> "subscriberCount() = " + server.subscriberCount());
 
                 String text = "€".repeat(500); // 1,500 bytes of UTF-8 a message
@@ -308,7 +309,7 @@ class SseWireTest {
         // A bound of exactly one event: a reader that keeps up never has more than that waiting.
         try (SseServer server = SseServer.start(0, small.withBufferBytes(eventBytes));
                 EventStreamReader reader = EventStreamReader.open("http://127.0.0.1:" + server.port() + "/events")) {
-            Wait.until("the stream should be open", () -> server.subscriberCount() == 1,
+            Eventually.until("the stream should be open", () -> server.subscriberCount() == 1,
                     () -> "subscriberCount() = " + server.subscriberCount());
             postTo(server, "Alice", text);
             assertEquals("Alice: " + text, reader.awaitEvents(1).get(0).data(), "With withBufferBytes(" + eventBytes
@@ -319,10 +320,10 @@ class SseWireTest {
         // One byte less: this event alone would take the subscriber past its bound.
         try (SseServer server = SseServer.start(0, small.withBufferBytes(eventBytes - 1));
                 EventStreamReader reader = EventStreamReader.open("http://127.0.0.1:" + server.port() + "/events")) {
-            Wait.until("the stream should be open", () -> server.subscriberCount() == 1,
+            Eventually.until("the stream should be open", () -> server.subscriberCount() == 1,
                     () -> "subscriberCount() = " + server.subscriberCount());
             postTo(server, "Alice", text);
-            Wait.until("With withBufferBytes(" + (eventBytes - 1) + "), one byte less than this event (" + eventBytes
+            Eventually.until("With withBufferBytes(" + (eventBytes - 1) + "), one byte less than this event (" + eventBytes
                             + " bytes of UTF-8, " + text.length() + " characters of text), queuing it would put the"
                             + " subscriber past its bound: it should be cut off instead. Count the bytes of the event"
                             + " about to wait, with those already waiting, before it is queued",
@@ -420,14 +421,14 @@ class SseWireTest {
             for (int i = 0; i < 8; i++) {
                 pages.add(stream("/events", Map.of()));
             }
-            Wait.until("8 streams should be open", () -> app.server().subscriberCount() == 8,
+            Eventually.until("8 streams should be open", () -> app.server().subscriberCount() == 8,
                     () -> "subscriberCount() = " + app.server().subscriberCount());
             post("Alice", "Hello everyone");
             for (EventStreamReader page : pages) {
                 page.awaitText("Alice: Hello everyone");
             }
 
-            Wait.until("An open stream should hold no thread of the server: the handler hands the exchange over and"
+            Eventually.until("An open stream should hold no thread of the server: the handler hands the exchange over and"
                             + " returns, and bytes are written when there are some",
                     () -> HeldThreads.inside(SseServer.class).isEmpty(),
                     () -> String.join("; ", HeldThreads.inside(SseServer.class)));
@@ -452,7 +453,7 @@ class SseWireTest {
         String head = readHead(socket);
         assertTrue(head.startsWith("HTTP/1.1 200"), "GET /events should answer 200 and stay open — but it answered:\n"
                 + head.strip());
-        Wait.until("the stream should be open", () -> server.subscriberCount() == 1,
+        Eventually.until("the stream should be open", () -> server.subscriberCount() == 1,
                 () -> "subscriberCount() = " + server.subscriberCount());
     }
 }
