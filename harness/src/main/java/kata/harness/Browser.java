@@ -178,8 +178,8 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
-     * Polls {@code done} ({@link LookAgain}) until it holds or the deadline passes. Fails at once, without waiting out the
-     * deadline, when the server answered 501 or the page's script threw.
+     * Polls {@code done} ({@link LookAgain}) until it holds or the deadline passes. Fails at once, without waiting
+     * out the deadline, when the server answered 501 or the page's script threw.
      *
      * @param expectation what should happen, as the learner reads it ("Bob sees Alice's message")
      * @param observed    what the page shows instead, for the failure message

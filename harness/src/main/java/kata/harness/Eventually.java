@@ -7,10 +7,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Waiting on a condition with a deadline, looking again after 1 ms, then less and less often, at least every 10 ms
- * ({@link LookAgain}); never a fixed sleep. For what is not a
- * page (server state, a raw client, a thread); a page's waits are {@link Browser#waitUntil}, which also
- * end at once on a 501 or a script error.
+ * Waiting on a condition with a deadline, looking again after 1 ms, then less often, at least every 10 ms
+ * ({@link LookAgain}); never a fixed sleep. For what is not a page (server state, a raw client, a thread); a page's
+ * waits are {@link Browser#waitUntil}, which also end at once on a 501 or a script error.
  */
 public final class Eventually {
     /** As {@link Browser#DEADLINE}: it bounds a wait that should succeed; {@code scripts/repeat --load 6} measures it. */
