@@ -71,6 +71,7 @@ public final class Browser implements AutoCloseable {
         // Chrome has fetch; HtmlUnit's Chrome mode has it only as this polyfill over its XHR.
         client.getOptions().setFetchPolyfillEnabled(true);
         client.getOptions().setTimeout((int) Http.DEADLINE.toMillis());
+        client.getOptions().setSSLContext(PlainHttpOnly.context());
         client.setJavaScriptErrorListener(new SilentJavaScriptErrorListener() {
             @Override
             public void scriptException(HtmlPage failing, ScriptException e) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import kata.harness.PlainHttpOnly;
 
 /**
  * A raw Server-Sent Events client for wire tests: opens {@code GET url}, records the status, the headers
@@ -22,7 +23,7 @@ final class EventStream implements AutoCloseable {
     record Event(String id, String type, String data) {
     }
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
+    private static final HttpClient CLIENT = HttpClient.newBuilder().sslContext(PlainHttpOnly.context())
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private final List<Event> events = new CopyOnWriteArrayList<>();

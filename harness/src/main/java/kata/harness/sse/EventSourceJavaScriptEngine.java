@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import kata.harness.PlainHttpOnly;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.WebWindow;
@@ -101,7 +102,7 @@ public class EventSourceJavaScriptEngine extends JavaScriptEngine {
                 thread.setDaemon(true);
                 return thread;
             });
-            httpClient = HttpClient.newBuilder()
+            httpClient = HttpClient.newBuilder().sslContext(PlainHttpOnly.context())
                     .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: browsers never send one
                     .followRedirects(HttpClient.Redirect.NORMAL)
                     .connectTimeout(Duration.ofSeconds(10))
