@@ -39,7 +39,8 @@ public final class EventStreamReader implements AutoCloseable {
     /** How long a wait for bytes or events lasts before the test fails. */
     public static final Duration DEADLINE = Duration.ofSeconds(5);
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().sslContext(PlainHttpOnly.context())
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .sslContext(PlainHttpOnly.context())
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();

@@ -24,7 +24,8 @@ public final class Http {
     /** Longer than any hold a chapter configures in its tests, shorter than JUnit's default timeout. */
     public static final Duration DEADLINE = Duration.ofSeconds(10);
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().sslContext(PlainHttpOnly.context())
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .sslContext(PlainHttpOnly.context())
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();

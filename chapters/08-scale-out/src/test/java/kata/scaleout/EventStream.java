@@ -23,7 +23,8 @@ final class EventStream implements AutoCloseable {
     record Event(String id, String type, String data) {
     }
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().sslContext(PlainHttpOnly.context())
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .sslContext(PlainHttpOnly.context())
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private final List<Event> events = new CopyOnWriteArrayList<>();

@@ -102,7 +102,8 @@ public class EventSourceJavaScriptEngine extends JavaScriptEngine {
                 thread.setDaemon(true);
                 return thread;
             });
-            httpClient = HttpClient.newBuilder().sslContext(PlainHttpOnly.context())
+            httpClient = HttpClient.newBuilder()
+                    .sslContext(PlainHttpOnly.context())
                     .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: browsers never send one
                     .followRedirects(HttpClient.Redirect.NORMAL)
                     .connectTimeout(Duration.ofSeconds(10))
