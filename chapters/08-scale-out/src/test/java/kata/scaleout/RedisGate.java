@@ -161,6 +161,10 @@ final class RedisGate implements AutoCloseable {
                 Socket node = listening.accept();
                 try {
                     Socket redis = new Socket(InetAddress.getLoopbackAddress(), redisPort.getAsInt());
+                    // The gate writes each command on its own: with Nagle's algorithm on, the second of a pipelined
+                    // few (a connection's HELLO, CLIENT SETINFO...) waited for Redis's delayed ACK, 40 ms.
+                    node.setTcpNoDelay(true);
+                    redis.setTcpNoDelay(true);
                     new Link(node, redis).start();
                 } catch (IOException | RuntimeException redisAway) {
                     node.close(); // as if Redis refused: the node's client reconnects later
