@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
+import java.util.Optional;
 import kata.chat.NewMessage;
+import kata.harness.Eventually;
 import kata.harness.Lesson;
 import kata.harness.Served;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HeldPollsTest {
     static final Duration LONG_HOLD = Duration.ofSeconds(20);
     static final Duration AT_ONCE = Duration.ofSeconds(3);
-    static final Duration DEADLINE = Duration.ofSeconds(5);
 
     @RegisterExtension
     final Served<HeldPollsAlone> app = Served.by(() -> new HeldPollsAlone(LONG_HOLD), HeldPollsAlone::port)
@@ -71,18 +71,16 @@ class HeldPollsTest {
 
     private void awaitHeld(HeldRequest poll) {
         HeldPollsAlone server = app.server();
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (server.held.count() != 1) {
+        Eventually.await(poll.target() + " should be held (count() = 1)", () -> {
+            if (server.held.count() == 1) {
+                return Optional.of(true);
+            }
             if (poll.answered()) {
                 throw new AssertionError(poll.target() + " should be held: nothing is newer than its cursor — but it "
                         + "was answered at once: " + statusAndBody(poll.receivedSoFar()));
             }
-            if (System.nanoTime() - end > 0) {
-                throw new AssertionError(poll.target() + " should be held (count() = 1) — still not so after "
-                        + DEADLINE.toSeconds() + " s: count() is " + server.held.count());
-            }
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-        }
+            return Optional.empty();
+        }, () -> "count() is " + server.held.count());
     }
 
     private static String statusAndBody(String answer) {

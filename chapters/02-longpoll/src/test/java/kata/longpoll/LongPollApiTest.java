@@ -8,9 +8,10 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import kata.harness.Eventually;
 import kata.harness.HeldThreads;
 import kata.harness.Http;
 import kata.harness.Http.Response;
@@ -64,18 +65,18 @@ class LongPollApiTest {
                 () -> "waitingCount() is " + app.server().waitingCount());
     }
 
+    /** Waits until {@code done}; fails at once when {@code cannotHappen} says why it never will. */
     private static void await(String expectation, BooleanSupplier done, Supplier<String> cannotHappen, Supplier<String> observed) {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!done.getAsBoolean()) {
+        Eventually.await(expectation, () -> {
+            if (done.getAsBoolean()) {
+                return Optional.of(true);
+            }
             String reason = cannotHappen.get();
             if (reason != null) {
                 throw new AssertionError(expectation + " — but " + reason);
             }
-            if (System.nanoTime() - end > 0) {
-                throw new AssertionError(expectation + " — still not so after " + DEADLINE.toSeconds() + " s: " + observed.get());
-            }
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-        }
+            return Optional.empty();
+        }, observed);
     }
 
     private static boolean refusesConnections(int port) {
