@@ -11,7 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,6 +91,20 @@ public final class NchanPeer implements AutoCloseable {
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("nchan's /pub answered " + response.statusCode() + ": " + response.body());
         }
+    }
+
+    /** The CPU time nginx's processes (master and worker) have used so far, or -1 where the system does not say. */
+    public long cpuNanos() {
+        ProcessHandle master = nginx.toHandle();
+        long total = 0;
+        for (ProcessHandle process : Stream.concat(Stream.of(master), master.descendants()).toList()) {
+            Optional<Duration> used = process.info().totalCpuDuration();
+            if (used.isEmpty()) {
+                return -1;
+            }
+            total += used.get().toNanos();
+        }
+        return total;
     }
 
     /** How many subscribers the channel has right now. */

@@ -134,8 +134,11 @@ final class LoopbackClients implements AutoCloseable {
             case POLL -> new Poller(index, "/messages?since=", transport.interval());
             case LONG_POLL -> new Poller(index, "/messages?since=", Duration.ZERO);
             case JSONP -> new Poller(index, "/jsonp?cb=chat.receive&since=", transport.interval());
-            case SSE -> new StreamReader(index);
+            case SSE -> new StreamReader(index, "/events");
             case WEBSOCKET -> new WebSocketReader(index);
+            case NCHAN_LONG_POLL -> new NchanPoller(index);
+            case NCHAN_SSE -> new StreamReader(index, "/sub");
+            case NCHAN_WEBSOCKET -> new WebSocketReader(index);
         };
     }
 
@@ -210,6 +213,8 @@ final class LoopbackClients implements AutoCloseable {
         final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
         byte[] in = new byte[8192];
         int inLength;
+        /** The head of the last whole response {@link #response} read. */
+        String head;
 
         Connection(int port, boolean counted) throws IOException {
             this.counted = counted;
@@ -340,10 +345,11 @@ final class LoopbackClients implements AutoCloseable {
             } else {
                 throw new IllegalStateException(what + ": a response without Content-Length or chunks");
             }
-            if (status != 200) {
+            if (status / 100 != 2) { // nchan's /pub answers 201 or 202
                 throw new IllegalStateException(what + " answered " + status + ": " + body.strip());
             }
             consume(used);
+            this.head = head;
             return body;
         }
 
@@ -419,18 +425,68 @@ final class LoopbackClients implements AutoCloseable {
         }
     }
 
-    /** One event stream; every complete line that is data is looked at. */
-    private final class StreamReader extends Reader {
-        private boolean open;
+    /**
+     * nchan's long poll: {@code GET /sub}, held until the next message, which is the whole body. The cursor is the
+     * answer's {@code Last-Modified} and {@code Etag}, sent back as {@code If-Modified-Since} and {@code If-None-Match}.
+     */
+    private final class NchanPoller extends Reader {
+        private String cursor = "";
 
-        StreamReader(int index) throws IOException {
+        NchanPoller(int index) throws IOException {
             super(index, readPort, true);
         }
 
         @Override
         void connected() {
+            ready++;
+        }
+
+        @Override
+        void go() {
+            poll();
+        }
+
+        private void poll() {
             requests++;
-            send("GET /events HTTP/1.1\r\n" + BROWSER_HEADERS.replace("Accept: */*", "Accept: text/event-stream")
+            send("GET /sub HTTP/1.1\r\n" + BROWSER_HEADERS + cursor + "\r\n");
+        }
+
+        @Override
+        void received() {
+            String body = response("GET /sub");
+            if (body == null) {
+                return;
+            }
+            deliver(index, body, System.nanoTime());
+            cursor = "If-Modified-Since: " + header("last-modified") + "\r\nIf-None-Match: " + header("etag") + "\r\n";
+            poll();
+        }
+
+        private String header(String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).strip();
+                }
+            }
+            throw new IllegalStateException("nchan's long poll answered without " + name + ": " + head.strip());
+        }
+    }
+
+    /** One event stream; every complete line that is data is looked at. */
+    private final class StreamReader extends Reader {
+        private final String path;
+        private boolean open;
+
+        StreamReader(int index, String path) throws IOException {
+            super(index, readPort, true);
+            this.path = path;
+        }
+
+        @Override
+        void connected() {
+            requests++;
+            send("GET " + path + " HTTP/1.1\r\n" + BROWSER_HEADERS.replace("Accept: */*", "Accept: text/event-stream")
                     + "Cache-Control: no-cache\r\n\r\n");
         }
 
@@ -441,9 +497,9 @@ final class LoopbackClients implements AutoCloseable {
                 if (headEnd < 0) {
                     return;
                 }
-                int status = status(new String(in, 0, 12, StandardCharsets.ISO_8859_1), "GET /events");
+                int status = status(new String(in, 0, 12, StandardCharsets.ISO_8859_1), "GET " + path);
                 if (status != 200) {
-                    throw new IllegalStateException("GET /events answered " + status);
+                    throw new IllegalStateException("GET " + path + " answered " + status);
                 }
                 consume(headEnd);
                 open = true;
@@ -479,7 +535,7 @@ final class LoopbackClients implements AutoCloseable {
             byte[] nonce = new byte[16];
             random.nextBytes(nonce);
             requests += counted ? 1 : 0;
-            send("GET /ws?name=" + name + "&since=0 HTTP/1.1\r\n" + BROWSER_HEADERS.replace("Connection: keep-alive", "Connection: Upgrade")
+            send("GET " + path() + " HTTP/1.1\r\n" + BROWSER_HEADERS.replace("Connection: keep-alive", "Connection: Upgrade")
                     + "Origin: http://127.0.0.1:" + readPort + "\r\n"
                     + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
                     + Base64.getEncoder().encodeToString(nonce) + "\r\n\r\n");
@@ -492,9 +548,9 @@ final class LoopbackClients implements AutoCloseable {
                 if (headEnd < 0) {
                     return;
                 }
-                int status = status(new String(in, 0, 12, StandardCharsets.ISO_8859_1), "GET /ws");
+                int status = status(new String(in, 0, 12, StandardCharsets.ISO_8859_1), "GET " + path());
                 if (status != 101) {
-                    throw new IllegalStateException("GET /ws answered " + status + " instead of 101: "
+                    throw new IllegalStateException("GET " + path() + " answered " + status + " instead of 101: "
                             + new String(in, headEnd, inLength - headEnd, StandardCharsets.UTF_8).strip());
                 }
                 consume(headEnd);
@@ -539,6 +595,10 @@ final class LoopbackClients implements AutoCloseable {
         void frame(String text) {
             deliver(index, text, System.nanoTime());
         }
+
+        private String path() {
+            return transport.peer() ? "/sub" : "/ws?name=" + name + "&since=0";
+        }
     }
 
     /** A client frame: FIN, the opcode, the mask bit and a mask (every client frame is masked). */
@@ -564,7 +624,7 @@ final class LoopbackClients implements AutoCloseable {
         void post(int seq);
     }
 
-    /** POST /messages, one at a time on one kept-alive connection; a message due while one is under way waits. */
+    /** POST /messages (nchan: POST /pub), one at a time on one kept-alive connection; a message due while one is under way waits. */
     private final class PostSender extends Connection implements Sender {
         private final ArrayDeque<Integer> due = new ArrayDeque<>();
         private boolean busy;
@@ -590,19 +650,25 @@ final class LoopbackClients implements AutoCloseable {
             }
             int seq = due.poll();
             busy = true;
-            byte[] body = ("{\"author\":\"Bench\",\"text\":\"" + messageText(seq) + "\"}").getBytes(StandardCharsets.UTF_8);
+            // nchan publishes its body as it is; the chapters' servers take the chat's JSON.
+            byte[] body = (transport.peer() ? messageText(seq) : "{\"author\":\"Bench\",\"text\":\"" + messageText(seq) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
             sentAt[seq] = System.nanoTime();
-            send("POST /messages HTTP/1.1\r\n" + BROWSER_HEADERS + "Content-Type: application/json\r\nContent-Length: "
-                    + body.length + "\r\n\r\n");
+            send("POST " + path() + " HTTP/1.1\r\n" + BROWSER_HEADERS + "Content-Type: "
+                    + (transport.peer() ? "text/plain" : "application/json") + "\r\nContent-Length: " + body.length + "\r\n\r\n");
             send(body);
         }
 
         @Override
         void received() {
-            if (response("POST /messages") != null) {
+            if (response("POST " + path()) != null) {
                 busy = false;
                 next();
             }
+        }
+
+        private String path() {
+            return transport.peer() ? "/pub" : "/messages";
         }
     }
 

@@ -1,6 +1,7 @@
 package kata.capstone;
 
 import kata.harness.BenchmarkJvm;
+import kata.harness.NchanPeer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,6 +35,9 @@ import java.util.Locale;
  * moment every reader is connected to the last delivery (JIT and GC included: they are its cost too); its
  * threads are the peak over that time; its heap is what is left after a full GC at the end, with every
  * reader still connected. The readers and the sender ({@link LoopbackClients}) run here, on one thread.
+ *
+ * <p>Where nginx with the nchan module is installed, the long poll, SSE and WebSocket rows each have a peer row:
+ * nchan ({@link kata.harness.NchanPeer}, one worker process), the same readers and sender on its protocol.
  */
 public final class TransportBenchmark {
     record Row(Transport transport, LoopbackClients.Result result, long cpuNanos, int threads, long heapBytes) {
@@ -96,8 +100,11 @@ public final class TransportBenchmark {
                 continue;
             }
             if (!transport.available()) {
-                notes.add(transport.name() + ": chapter " + transport.chapter() + " is not on the class path (not in this"
-                        + " checkout yet, or not a dependency of the bench profile): left out");
+                notes.add(transport.peer()
+                        ? transport.name() + ": nginx with the nchan module is not installed here (Debian: apt-get install"
+                                + " nginx-light libnginx-mod-nchan), or -Dpeer=skip: left out"
+                        : transport.name() + ": chapter " + transport.chapter() + " is not on the class path (not in this"
+                                + " checkout yet, or not a dependency of the bench profile): left out");
                 continue;
             }
             System.out.print("  " + transport.name() + " …");
@@ -120,6 +127,9 @@ public final class TransportBenchmark {
     }
 
     private static Row measure(Transport transport, int clients, int messages, double rate) throws Exception {
+        if (transport.peer()) {
+            return measurePeer(transport, clients, messages, rate);
+        }
         Process server = new ProcessBuilder(BenchmarkJvm.java(),
                 "-XX:+UseSerialGC", "-cp", BenchmarkJvm.classPath(TransportBenchmark.class), ServerProcess.class.getName(), transport.server())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -146,6 +156,21 @@ public final class TransportBenchmark {
             if (!server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * The same readers and sender against nchan, in a process of its own: its CPU time over the same window (every
+     * reader connected to the last delivery); threads and heap are a JVM's columns, left empty.
+     */
+    private static Row measurePeer(Transport transport, int clients, int messages, double rate) throws Exception {
+        try (NchanPeer nchan = new NchanPeer(clients);
+             LoopbackClients readers = new LoopbackClients(transport, nchan.port(), nchan.port(), clients, messages, rate)) {
+            readers.connect(Duration.ofSeconds(30 + clients / 100));
+            long cpuBefore = nchan.cpuNanos();
+            LoopbackClients.Result result = readers.run();
+            long cpuAfter = nchan.cpuNanos();
+            return new Row(transport, result, cpuBefore < 0 ? -1 : cpuAfter - cpuBefore, -1, -1);
         }
     }
 
