@@ -63,7 +63,7 @@ public final class TransportBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (BenchmarkJvm.rerunAtFullSpeed(TransportBenchmark.class, args, "kata.capstone.out")) {
+        if (BenchmarkJvm.rerunAtFullSpeed(TransportBenchmark.class, args, "kata.capstone.out", "peer")) {
             return;
         }
         kata.harness.QuietLogs.install();
