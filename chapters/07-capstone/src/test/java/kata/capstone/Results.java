@@ -17,14 +17,14 @@ final class Results {
             LoopbackClients.Result r = row.result();
             table.append(String.format(Locale.ROOT, "%-20s %9.2f %9.0f %8.1f %8.1f %8.1f %8s %8s %8s %11s%n",
                     row.transport().name(), row.requestsPerDelivery(), row.bytesPerDelivery(), row.latencyMillis(0.50),
-                    row.latencyMillis(0.99), row.latencyMillis(1.0), orDash(row.threads(), "%d", "-"),
-                    orDash(row.heapBytes() / 1e6, "%.1f", "-"), orDash(row.cpuNanos() / 1e6, "%.0f", "-"), delivered(r)));
+                    row.latencyMillis(0.99), row.latencyMillis(1.0), orElse(row.threads(), "%d", "-"),
+                    orElse(row.heapBytes() / 1e6, "%.1f", "-"), orElse(row.cpuNanos() / 1e6, "%.0f", "-"), delivered(r)));
         }
         return table.toString();
     }
 
-    /** A column the row does not have (a peer's threads and heap: it is not a JVM) is shown as {@code none}. */
-    private static String orDash(Number value, String format, String none) {
+    /** A column the row does not have (a peer's threads and heap: it is not a JVM) is shown as {@code none} (the table: "-"; the CSV: empty). */
+    private static String orElse(Number value, String format, String none) {
         return value.doubleValue() < 0 ? none : String.format(Locale.ROOT, format, value);
     }
 
@@ -40,8 +40,8 @@ final class Results {
             LoopbackClients.Result r = row.result();
             csv.append(String.format(Locale.ROOT, "%s,%.3f,%.1f,%.2f,%.2f,%.2f,%s,%s,%s,%d,%d,%d%n", row.transport().name(),
                     row.requestsPerDelivery(), row.bytesPerDelivery(), row.latencyMillis(0.50), row.latencyMillis(0.99),
-                    row.latencyMillis(1.0), orDash(row.threads(), "%d", ""), orDash(row.heapBytes() / 1e6, "%.2f", ""),
-                    orDash(row.cpuNanos() / 1e6, "%.0f", ""), r.delivered(), r.expected(), r.duplicates()));
+                    row.latencyMillis(1.0), orElse(row.threads(), "%d", ""), orElse(row.heapBytes() / 1e6, "%.2f", ""),
+                    orElse(row.cpuNanos() / 1e6, "%.0f", ""), r.delivered(), r.expected(), r.duplicates()));
         }
         return csv.toString();
     }
