@@ -624,7 +624,10 @@ final class LoopbackClients implements AutoCloseable {
         void post(int seq);
     }
 
-    /** POST /messages (nchan: POST /pub), one at a time on one kept-alive connection; a message due while one is under way waits. */
+    /**
+     * POST /messages (nchan: POST /pub), one at a time on one kept-alive connection; a message due while one is under
+     * way waits.
+     */
     private final class PostSender extends Connection implements Sender {
         private final ArrayDeque<Integer> due = new ArrayDeque<>();
         private boolean busy;

@@ -23,7 +23,10 @@ final class Results {
         return table.toString();
     }
 
-    /** A column the row does not have (a peer's threads and heap: it is not a JVM) is shown as {@code none} (the table: "-"; the CSV: empty). */
+    /**
+     * A column the row does not have (a peer's threads and heap: it is not a JVM) is shown as {@code none}: "-" in the
+     * table, empty in the CSV.
+     */
     private static String orElse(Number value, String format, String none) {
         return value.doubleValue() < 0 ? none : String.format(Locale.ROOT, format, value);
     }

@@ -27,7 +27,10 @@ record Transport(String name, String chapter, String server, Receive receive, Du
         WEBSOCKET,
         /** {@code <script src="/jsonp?cb=f&since=N">} on a timer, against the API's origin: chapter 06. */
         JSONP,
-        /** The peer, nchan: {@code GET /sub} held until the next message, its cursor in {@code If-Modified-Since} and {@code If-None-Match}. */
+        /**
+         * The peer, nchan: {@code GET /sub} held until the next message, its cursor in {@code If-Modified-Since} and
+         * {@code If-None-Match}.
+         */
         NCHAN_LONG_POLL,
         /** The peer, nchan: one {@code GET /sub} event stream. */
         NCHAN_SSE,
