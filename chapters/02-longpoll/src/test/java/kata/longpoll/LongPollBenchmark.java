@@ -198,7 +198,7 @@ public final class LongPollBenchmark {
                 }
             };
             publishBeforeTheClients(ours);
-            long[] idle = stats(in, out); // the history of HISTORY messages is the server's, not the polls'
+            long[] idle = stats(in, out); // the PRE_PUBLISHED messages' heap is the server's, not the polls'
             Result result = fanOut(ours, n);
             in.println("quit");
             print("reference", n, run, result, String.format(Locale.ROOT, "%8d (%d) %12s B", held[0][1], idle[1],
@@ -265,17 +265,18 @@ public final class LongPollBenchmark {
         }
     }
 
-    /**
-     * Opens N connections and sends each one's first poll, waits until the server holds them all, then
-     * publishes {@code WARM_UP + MEASURED} messages at {@code PER_SECOND} while one thread reads the answers
-     * and polls again; ends when every client has every message, or at the deadline.
-     */
+    /** Publishes the {@link #PRE_PUBLISHED} messages, each as soon as the one before is answered. */
     private static void publishBeforeTheClients(Target target) throws Exception {
         for (int k = 1; k <= PRE_PUBLISHED; k++) {
             target.publish("before the clients " + k);
         }
     }
 
+    /**
+     * Opens N connections and sends each one's first poll, waits until the server holds them all, then
+     * publishes {@code WARM_UP + MEASURED} messages at {@code PER_SECOND} while one thread reads the answers
+     * and polls again; ends when every client has every message, or at the deadline.
+     */
     private static Result fanOut(Target target, int n) throws Exception {
         int messages = WARM_UP + MEASURED;
         AtomicLongArray published = new AtomicLongArray(messages + 1);
